@@ -1,0 +1,1 @@
+export const greeting = (n: string): string => 'hi ' + n;

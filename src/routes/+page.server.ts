@@ -1,0 +1,2 @@
+import { greeting } from '#lib/greet.ts';
+export const load = () => ({ msg: greeting('x') });
