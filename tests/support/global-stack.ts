@@ -1,0 +1,34 @@
+/**
+ * vitest globalSetup for the `db` project: one stack (seeded, default link lifetime) for the
+ * whole run. Test files read its addresses and keys with `inject('apiUrl')` and friends.
+ */
+import type { TestProject } from 'vitest/node';
+import { startTestStack } from './stack.ts';
+
+export default async function setup(project: TestProject) {
+	const stack = await startTestStack({ seed: true });
+
+	project.provide('superuserUrl', stack.superuserUrl);
+	project.provide('appDatabaseUrl', stack.appDatabaseUrl);
+	project.provide('apiUrl', stack.apiUrl);
+	project.provide('inboxUrl', stack.inboxUrl);
+	project.provide('anonKey', stack.anonKey);
+	project.provide('serviceRoleKey', stack.serviceRoleKey);
+
+	return () => stack.stop();
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		/** postgres:// URL of the superuser: for test setup that must bypass RLS and grants. */
+		superuserUrl: string;
+		/** postgres:// URL of the `authenticator` login, as the app connects. */
+		appDatabaseUrl: string;
+		/** Base URL the Supabase clients take (`/auth/v1`, `/storage/v1` below it). */
+		apiUrl: string;
+		/** Base URL of the mail inbox (Mailpit API subset under `/api/v1`). */
+		inboxUrl: string;
+		anonKey: string;
+		serviceRoleKey: string;
+	}
+}
