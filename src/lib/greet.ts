@@ -1,1 +1,0 @@
-export const greeting = (n: string): string => 'hi ' + n;

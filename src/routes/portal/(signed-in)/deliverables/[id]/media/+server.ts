@@ -1,0 +1,3 @@
+import { signedMediaRedirect } from '#lib/server/media.ts';
+
+export const GET = ({ params, locals }) => signedMediaRedirect(locals, params.id);
