@@ -10,16 +10,28 @@ export function formatTimestamp(ms: number): string {
 }
 
 /**
- * Parses what a person types as a media position: `ss`, `m:ss` or `h:mm:ss`. Returns the
- * position in milliseconds, or null when the text is not such a time.
+ * Parses what a person types as a media position: `ss`, `m:ss` (minutes may pass 59, as in
+ * `75:30`) or `h:mm:ss`. Returns the position in milliseconds, or null when the text is not
+ * such a time.
  */
 export function parseTimestamp(text: string): number | null {
-	const match = /^(?:(?:(\d{1,2}):)?([0-5]?\d):)?([0-5]?\d)$/.exec(text.trim());
-	if (!match) {
-		// Minutes past 59 without hours are common ("75:30" for a long episode); accept them too.
-		const long = /^(\d{1,3}):([0-5]\d)$/.exec(text.trim());
-		return long ? (Number(long[1]) * 60 + Number(long[2])) * 1000 : null;
+	const parts = text.trim().split(':');
+	const twoDigits = /^[0-5]\d$/;
+	let seconds: number;
+
+	if (parts.length === 1 && /^\d{1,5}$/.test(parts[0])) {
+		seconds = Number(parts[0]);
+	} else if (parts.length === 2 && /^\d{1,3}$/.test(parts[0]) && twoDigits.test(parts[1])) {
+		seconds = Number(parts[0]) * 60 + Number(parts[1]);
+	} else if (
+		parts.length === 3 &&
+		/^\d{1,2}$/.test(parts[0]) &&
+		twoDigits.test(parts[1]) &&
+		twoDigits.test(parts[2])
+	) {
+		seconds = (Number(parts[0]) * 60 + Number(parts[1])) * 60 + Number(parts[2]);
+	} else {
+		return null;
 	}
-	const [, hours = '0', minutes = '0', seconds] = match;
-	return ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000;
+	return seconds * 1000;
 }
