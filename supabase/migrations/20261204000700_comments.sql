@@ -75,10 +75,12 @@ begin
     new.deliverable_id := coalesce(new.deliverable_id, v_version.deliverable_id);
   end if;
 
+  -- The same refusal whether the parent is internal, elsewhere or missing: nothing to probe.
   if new.parent_id is not null and new.visibility = 'client' and not exists (
     select 1
     from public.comments p
     where p.id = new.parent_id
+      and p.version_id = new.version_id
       and p.visibility = 'client'
   ) then
     raise exception 'A reply the client can see must answer a comment the client can see.'

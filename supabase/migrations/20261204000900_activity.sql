@@ -60,14 +60,23 @@ create policy "Members can read their org's activity"
   to authenticated
   using (org_id = any (array(select private.member_org_ids())));
 
+-- An event about a deliverable stays hidden while the deliverable is (a draft, say), whatever
+-- client_visible says.
 create policy "Contacts can read their clients' client-visible activity"
   on public.activity for select
   to authenticated
-  using (client_visible and client_id = any (array(select private.active_client_ids())));
+  using (
+    client_visible
+    and client_id = any (array(select private.active_client_ids()))
+    and (
+      deliverable_id is null
+      or deliverable_id = any (array(select private.contact_deliverable_ids()))
+    )
+  );
 
 -- Definer: the commenting contact has no right to insert activity. A team author's name goes
 -- only into internal rows; client-visible rows name the studio, as comment_author_label does
--- when team names are hidden.
+-- when team names are hidden. A comment on work clients cannot see yet makes a studio-only row.
 create function private.record_comment_activity()
 returns trigger
 language plpgsql
@@ -88,8 +97,9 @@ begin
       end || d.title,
       500
     ),
-    new.visibility = 'client'
+    new.visibility = 'client' and v.submitted_at is not null and d.status <> 'draft'
   from public.deliverables d
+  join public.deliverable_versions v on v.id = new.version_id
   join public.orgs o on o.id = d.org_id
   left join public.org_branding b on b.org_id = d.org_id
   left join public.client_contacts cc on cc.id = new.author_contact_id
