@@ -20,7 +20,7 @@ create table public.comments (
   author_member_id uuid,
   -- Internal by default, so a comment nobody marked for the client never reaches them.
   visibility public.comment_visibility not null default 'internal',
-  body text not null check (char_length(body) between 1 and 5000 and btrim(body) <> ''),
+  body text not null check (char_length(body) between 1 and 5000 and body ~ '\S'),
   -- Position in the media, in milliseconds; null for a comment on the whole version.
   at_ms integer check (at_ms >= 0),
   end_ms integer,

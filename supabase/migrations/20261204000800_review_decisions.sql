@@ -20,7 +20,7 @@ create table public.review_decisions (
     references public.deliverable_versions (id, deliverable_id, client_id, org_id)
     on delete cascade,
   foreign key (contact_id, client_id) references public.client_contacts (id, client_id),
-  check (decision = 'approved' or (note is not null and btrim(note) <> '')),
+  check (decision = 'approved' or coalesce(note ~ '\S', false)),
   unique (id, client_id, org_id)
 );
 

@@ -17,7 +17,8 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  v_note text := nullif(btrim(p_note), '');
+  -- Trims every kind of whitespace (btrim alone keeps newlines), so a blank note counts as none.
+  v_note text := nullif(regexp_replace(p_note, '^\s+|\s+$', '', 'g'), '');
   v_version public.deliverable_versions;
   v_deliverable public.deliverables;
   v_contact public.client_contacts;
