@@ -76,11 +76,14 @@ export interface World extends Studio {
 	b: ClientFixture;
 }
 
-/** The superuser connection (setup only) and the app's pool, as the tests' global stack gives. */
+/** The superuser connection: fixture setup only, it bypasses RLS and grants. */
+export function connectAdmin(): Sql {
+	return postgres(inject('superuserUrl'), { max: 4, onnotice: () => {} });
+}
+
+/** The superuser connection and the app's own pool, on the tests' global stack. */
 export function connect(): { admin: Sql; db: Database } {
-	const admin = postgres(inject('superuserUrl'), { max: 4, onnotice: () => {} });
-	const db = createDatabase(inject('appDatabaseUrl'));
-	return { admin, db };
+	return { admin: connectAdmin(), db: createDatabase(inject('appDatabaseUrl')) };
 }
 
 /** Runs `fn` as the anon role with no claims, as PostgREST does for the bare anon key. */

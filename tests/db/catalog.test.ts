@@ -1,0 +1,145 @@
+/**
+ * Catalog checks that fail the build when a rule of the data model's "Grants and checks" is
+ * broken anywhere, not only in the tables the other tests know about.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAdmin, type Sql } from '../support/actors.ts';
+
+let admin: Sql;
+
+beforeAll(() => {
+	admin = connectAdmin();
+});
+
+afterAll(async () => {
+	await admin.end();
+});
+
+/**
+ * The security definer functions an API role may execute, each on purpose: the RLS helpers
+ * (policies run them as the caller) and the client actions. Adding one here is a review point.
+ */
+const CALLABLE_DEFINERS = [
+	'private.active_client_ids()',
+	'private.active_contact_org_ids()',
+	'private.admin_org_ids()',
+	'private.contact_deliverable_ids()',
+	'private.contact_storage_paths()',
+	'private.contact_version_ids()',
+	'private.is_client_comment(uuid)',
+	'private.member_org_ids()',
+	'public.approve_version(uuid, text)',
+	'public.comment_author_label(uuid)',
+	'public.request_revision(uuid, text)'
+].map((fn) => `authenticated ${fn}`);
+
+const EXPOSED_SCHEMAS = ['public', 'graphql_public'];
+const USER_SCHEMAS_SQL = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')`;
+
+describe('the catalog', () => {
+	it('has row level security on every table in an exposed schema', async () => {
+		const tables = await admin<{ name: string }[]>`
+			select n.nspname || '.' || c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = any (${EXPOSED_SCHEMAS}) and c.relkind in ('r', 'p')
+				and not c.relrowsecurity
+		`;
+
+		expect(tables).toEqual([]);
+	});
+
+	it('has a policy on every table granted to authenticated', async () => {
+		const tables = await admin<{ name: string }[]>`
+			select n.nspname || '.' || c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = any (${EXPOSED_SCHEMAS}) and c.relkind in ('r', 'p')
+				and has_table_privilege('authenticated', c.oid, 'select, insert, update, delete')
+				and not exists (select 1 from pg_policy p where p.polrelid = c.oid)
+		`;
+
+		expect(tables).toEqual([]);
+	});
+
+	it('grants anon nothing on any table in an exposed schema', async () => {
+		const tables = await admin<{ name: string }[]>`
+			select n.nspname || '.' || c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = any (${EXPOSED_SCHEMAS}) and c.relkind in ('r', 'p', 'v', 'm')
+				and has_table_privilege(
+					'anon', c.oid, 'select, insert, update, delete, truncate, references, trigger'
+				)
+		`;
+
+		expect(tables).toEqual([]);
+	});
+
+	it('has only security_invoker views in exposed schemas', async () => {
+		const views = await admin<{ name: string }[]>`
+			select n.nspname || '.' || c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = any (${EXPOSED_SCHEMAS}) and c.relkind = 'v'
+				and not coalesce('security_invoker=true' = any (c.reloptions), false)
+				and not coalesce('security_invoker=on' = any (c.reloptions), false)
+		`;
+
+		expect(views).toEqual([]);
+	});
+
+	it('has no policy that reads user metadata', async () => {
+		const policies = await admin<{ name: string }[]>`
+			select schemaname || '.' || tablename || ': ' || policyname as name
+			from pg_policies
+			where concat(qual, ' ', with_check) ~* '(raw_)?user_meta_?data'
+		`;
+
+		expect(policies).toEqual([]);
+	});
+
+	it('has only policies for authenticated in public and storage', async () => {
+		const policies = await admin<{ name: string }[]>`
+			select schemaname || '.' || tablename || ': ' || policyname as name
+			from pg_policies
+			where schemaname in ('public', 'storage') and roles <> '{authenticated}'
+		`;
+
+		expect(policies).toEqual([]);
+	});
+
+	it('fixes an empty search_path on every security definer function', async () => {
+		const functions = await admin<{ name: string }[]>`
+			select n.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')' as name
+			from pg_proc p
+			join pg_namespace n on n.oid = p.pronamespace
+			where p.prosecdef and ${admin.unsafe(USER_SCHEMAS_SQL)}
+				and not coalesce('search_path=""' = any (p.proconfig), false)
+		`;
+
+		expect(functions).toEqual([]);
+	});
+
+	it('lets anon and authenticated execute only the allow-listed definer functions', async () => {
+		const callable = await admin<{ grant: string }[]>`
+			select r.rolname || ' ' || n.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')' as grant
+			from pg_proc p
+			join pg_namespace n on n.oid = p.pronamespace
+			cross join (select rolname from pg_roles where rolname in ('anon', 'authenticated')) r
+			where p.prosecdef and ${admin.unsafe(USER_SCHEMAS_SQL)}
+				and has_function_privilege(r.rolname, p.oid, 'execute')
+			order by 1
+		`;
+
+		expect(callable.map((row) => row.grant)).toEqual([...CALLABLE_DEFINERS].sort());
+	});
+
+	it('gives anon no access to the private schema', async () => {
+		const [row] = await admin<{ usage: boolean }[]>`
+			select has_schema_privilege('anon', 'private', 'usage') as usage
+		`;
+
+		expect(row.usage).toBe(false);
+	});
+});
