@@ -9,8 +9,9 @@ create table public.auth_link_requests (
   id uuid primary key default gen_random_uuid(),
   email extensions.citext not null check (char_length(email) between 3 and 320),
   audience text not null check (audience in ('portal', 'app')),
-  -- Where the link leads after sign-in; validated by the app (a path under /portal or /app).
-  next_path text check (next_path ~ '^/(portal|app)(/|$)'),
+  -- Where the link leads after sign-in, already made safe by the app: a path (and query) under
+  -- /portal or /app. The check is a backstop against an open redirect.
+  next_path text check (char_length(next_path) <= 1024 and next_path ~ '^/(portal|app)([/?]|$)'),
   requested_at timestamptz not null default now(),
   processed_at timestamptz,
   -- What processing did, for rate limiting and support (e.g. sent, unknown, rate_limited).
