@@ -60,8 +60,8 @@ create policy "Members can read their org's activity"
   to authenticated
   using (org_id = any (array(select private.member_org_ids())));
 
--- An event about a deliverable stays hidden while the deliverable is (a draft, say), whatever
--- client_visible says.
+-- An event about a deliverable shows only while the contact can see that deliverable, whatever
+-- client_visible said when it was written.
 create policy "Contacts can read their clients' client-visible activity"
   on public.activity for select
   to authenticated
