@@ -57,7 +57,7 @@ export async function startApiServer(options: {
 		sendJson(res, 404, { message: 'no Route matched with those values' });
 	}
 
-	const port = await listenOnLoopback(server, options.port, 'API (auth, storage)');
+	const port = await listenOnLoopback(server, options.port, 'API');
 
 	return {
 		url: `http://${LOOPBACK}:${port}`,
