@@ -110,6 +110,16 @@ describe('refresh tokens', () => {
 		expect(second.data.session?.refresh_token).toBe(first.data.session?.refresh_token);
 	});
 
+	it('give parallel refreshes of one token (SSR requests) the same new session', async () => {
+		const { session } = await signIn(stack);
+		const results = await Promise.all(
+			Array.from({ length: 5 }, () => refresh(session.refresh_token))
+		);
+
+		expect(results.map((result) => result.error)).toEqual([null, null, null, null, null]);
+		expect(new Set(results.map((result) => result.data.session?.refresh_token)).size).toBe(1);
+	});
+
 	it('issue a session for an older token reused within the reuse interval', async () => {
 		const { session } = await signIn(stack);
 		const child = await refresh(session.refresh_token);

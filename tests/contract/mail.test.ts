@@ -4,7 +4,8 @@
  * everything touches no other test's mail.
  */
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startInbox } from '../../supabase/local/inbox.ts';
 import { Mailbox, startSmtpServer } from '../../supabase/local/mail.ts';
 
@@ -98,5 +99,23 @@ describe('the mail inbox', () => {
 
 		await api('/messages', { method: 'DELETE' });
 		expect((await (await api('/messages')).json()).total).toBe(0);
+	});
+});
+
+describe("the stack's mail", () => {
+	it('shows what its SMTP port caught in its inbox', async () => {
+		const subject = `Sign in ${randomUUID()}`;
+		const transport = nodemailer.createTransport(inject('smtpUrl'));
+		await transport.sendMail({
+			from: 'a@cuepoint.local',
+			to: 'b@cuepoint.local',
+			subject,
+			text: 'hi'
+		});
+		transport.close();
+
+		const query = encodeURIComponent(`subject:"${subject}"`);
+		const found = await (await fetch(`${inject('inboxUrl')}/api/v1/search?query=${query}`)).json();
+		expect(found.messages.map((m: { Subject: string }) => m.Subject)).toEqual([subject]);
 	});
 });

@@ -12,6 +12,7 @@ export default async function setup(project: TestProject) {
 	project.provide('appDatabaseUrl', stack.appDatabaseUrl);
 	project.provide('apiUrl', stack.apiUrl);
 	project.provide('inboxUrl', stack.inboxUrl);
+	project.provide('smtpUrl', stack.appEnv.SMTP_URL);
 	project.provide('anonKey', stack.anonKey);
 	project.provide('serviceRoleKey', stack.serviceRoleKey);
 
@@ -28,6 +29,8 @@ declare module 'vitest' {
 		apiUrl: string;
 		/** Base URL of the mail inbox (Mailpit API subset under `/api/v1`). */
 		inboxUrl: string;
+		/** smtp://127.0.0.1:PORT of the mail catcher whose messages the inbox shows. */
+		smtpUrl: string;
 		anonKey: string;
 		serviceRoleKey: string;
 	}
