@@ -22,6 +22,11 @@ export async function startApiServer(options: {
 }): Promise<ApiServer> {
 	const server = createServer((req, res) => {
 		void dispatch(req, res).catch((error: unknown) => {
+			// A client that hung up mid-request (a cancelled upload) is not a server fault.
+			if (req.destroyed || res.destroyed) {
+				res.destroy();
+				return;
+			}
 			options.onUnexpectedError('api', error);
 			if (!res.headersSent) {
 				sendJson(res, 500, { code: 'unexpected_failure', message: 'Unexpected failure' });
