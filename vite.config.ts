@@ -1,6 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 export default defineConfig({
 	plugins: [
@@ -10,23 +10,5 @@ export default defineConfig({
 			// protection) must stay on. It is on by default; no origin is trusted beyond our own.
 			csrf: { trustedOrigins: [] }
 		})
-	],
-	test: {
-		projects: [
-			{
-				extends: true,
-				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
-			},
-			{
-				test: {
-					name: 'db',
-					include: ['tests/db/**/*.test.ts', 'tests/contract/**/*.test.ts'],
-					environment: 'node',
-					globalSetup: ['tests/support/global-stack.ts'],
-					testTimeout: 30_000,
-					hookTimeout: 120_000
-				}
-			}
-		]
-	}
+	]
 });
