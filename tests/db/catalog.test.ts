@@ -28,6 +28,7 @@ const CALLABLE_DEFINERS = [
 	'private.contact_version_ids()',
 	'private.is_client_comment(uuid)',
 	'private.member_org_ids()',
+	'private.realtime_topics()',
 	'public.approve_version(uuid, text)',
 	'public.comment_author_label(uuid)',
 	'public.request_revision(uuid, text)'
