@@ -3,7 +3,7 @@
  * broken anywhere, not only in the tables the other tests know about.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectAdmin, type Sql } from '../support/actors.ts';
+import { connectAdmin, sorted, type Sql } from '../support/actors.ts';
 
 let admin: Sql;
 
@@ -35,6 +35,12 @@ const CALLABLE_DEFINERS = [
 ].map((fn) => `authenticated ${fn}`);
 
 const EXPOSED_SCHEMAS = ['public', 'graphql_public'];
+
+/**
+ * Platform tables the API roles hold grants on without any policy, so RLS leaves them empty to
+ * users: the Storage API reads buckets as its own role.
+ */
+const PLATFORM_TABLES_WITHOUT_POLICIES = ['storage.buckets'];
 const USER_SCHEMAS_SQL = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')`;
 
 describe('the catalog', () => {
@@ -133,7 +139,115 @@ describe('the catalog', () => {
 			order by 1
 		`;
 
-		expect(callable.map((row) => row.grant)).toEqual([...CALLABLE_DEFINERS].sort());
+		expect(callable.map((row) => row.grant)).toEqual(sorted(CALLABLE_DEFINERS));
+	});
+
+	it('has row level security on every table an API role holds any right on', async () => {
+		const tables = await admin<{ name: string }[]>`
+			select n.nspname || '.' || c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			cross join (select rolname from pg_roles where rolname in ('anon', 'authenticated')) r
+			where ${admin.unsafe(USER_SCHEMAS_SQL)} and c.relkind in ('r', 'p')
+				and has_table_privilege(
+					r.rolname, c.oid, 'select, insert, update, delete, truncate, references, trigger'
+				)
+				and not c.relrowsecurity
+			group by 1
+		`;
+
+		expect(tables).toEqual([]);
+	});
+
+	it('has a policy on every table granted to authenticated, in any schema', async () => {
+		const tables = await admin<{ name: string }[]>`
+			select n.nspname || '.' || c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			where ${admin.unsafe(USER_SCHEMAS_SQL)} and c.relkind in ('r', 'p')
+				and has_table_privilege('authenticated', c.oid, 'select, insert, update, delete')
+				and not exists (select 1 from pg_policy p where p.polrelid = c.oid)
+				and n.nspname || '.' || c.relname <> all (${PLATFORM_TABLES_WITHOUT_POLICIES})
+		`;
+
+		expect(tables).toEqual([]);
+	});
+
+	it('grants no materialized view to an API role (they cannot have row level security)', async () => {
+		const views = await admin<{ name: string }[]>`
+			select n.nspname || '.' || c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			where ${admin.unsafe(USER_SCHEMAS_SQL)} and c.relkind = 'm'
+				and (has_table_privilege('anon', c.oid, 'select')
+					or has_table_privilege('authenticated', c.oid, 'select'))
+		`;
+
+		expect(views).toEqual([]);
+	});
+
+	it('has no policy and no function a policy may call that reads user metadata', async () => {
+		const functions = await admin<{ name: string }[]>`
+			select n.nspname || '.' || p.proname as name
+			from pg_proc p
+			join pg_namespace n on n.oid = p.pronamespace
+			where n.nspname in ('public', 'private')
+				and p.prosrc ~* '(raw_)?user_meta_?data'
+		`;
+
+		expect(functions).toEqual([]);
+	});
+
+	it('has only policies for authenticated on realtime.messages', async () => {
+		const policies = await admin<{ name: string; roles: string[] }[]>`
+			select policyname as name, roles from pg_policies
+			where schemaname = 'realtime' and tablename = 'messages'
+		`;
+
+		expect(policies.length).toBeGreaterThan(0);
+		expect(policies.filter((p) => p.roles.join() !== 'authenticated')).toEqual([]);
+	});
+
+	it('calls every argument-less helper in a policy through a sub-select, once per query', async () => {
+		const policies = await admin<{ name: string; expression: string }[]>`
+			select schemaname || '.' || tablename || ': ' || policyname as name,
+				concat(qual, ' ', with_check) as expression
+			from pg_policies
+			where schemaname in ('public', 'storage', 'realtime')
+		`;
+
+		// Deparsed, a wrapped call reads `SELECT private.f()` or `FROM private.f()`.
+		const unwrapped = policies.filter((policy) =>
+			/(?<!(SELECT|FROM) )(private|auth)\.\w+\(\)/.test(policy.expression)
+		);
+		expect(unwrapped.map((policy) => policy.name)).toEqual([]);
+	});
+
+	it('describes every table in public with a comment', async () => {
+		const tables = await admin<{ name: string }[]>`
+			select c.relname as name
+			from pg_class c
+			join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = 'public' and c.relkind in ('r', 'p')
+				and coalesce(obj_description(c.oid, 'pg_class'), '') = ''
+		`;
+
+		expect(tables).toEqual([]);
+	});
+
+	it('indexes the leading column of every foreign key in public', async () => {
+		const keys = await admin<{ name: string }[]>`
+			select con.conrelid::regclass::text || ': ' || con.conname as name
+			from pg_constraint con
+			join pg_namespace n on n.oid = con.connamespace
+			where n.nspname = 'public' and con.contype = 'f'
+				and not exists (
+					select 1 from pg_index i
+					where i.indrelid = con.conrelid and i.indkey[0] = con.conkey[1]
+				)
+		`;
+
+		expect(keys).toEqual([]);
 	});
 
 	it('gives anon no access to the private schema', async () => {
