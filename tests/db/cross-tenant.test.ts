@@ -133,6 +133,8 @@ describe(`cross-tenant isolation (seed ${SEED})`, () => {
 		expect(orgs.size).toBeGreaterThanOrEqual(3);
 		expect(clients.size).toBeGreaterThanOrEqual(6);
 		expect(tenants.counts.comments).toBeGreaterThan(0);
+		expect(tenants.contacts.filter((c) => c.revoked).length).toBeGreaterThan(0);
+		expect(new Set(tenants.showTeamNames.values())).toEqual(new Set([true, false]));
 	});
 
 	it('lets no contact read a foreign or internal row from any readable table', async () => {

@@ -113,13 +113,15 @@ export async function generateTenants(admin: Sql, random: Random): Promise<Tenan
 		return userId;
 	};
 
-	for (let s = random.int(3, 4); s > 0; s--) {
+	const studios = random.int(3, 4);
+	for (let s = 0; s < studios; s++) {
 		const orgId = id([]);
 		const org = `org:${orgId}`;
 		const team = `team:${orgId}`;
 		ids.set(orgId, [org]);
 		tenants.orgIds.push(orgId);
-		const showNames = random.chance(0.5);
+		// Always one studio of each kind, so both sides of the rule are exercised every run.
+		const showNames = s < 2 ? s === 1 : random.chance(0.5);
 		tenants.showTeamNames.set(orgId, showNames);
 
 		add('orgs', { id: orgId, name: mark([org]), slug: `t-${orgId}` });
@@ -187,11 +189,13 @@ async function generateClient(random: Random, ctx: ClientContext) {
 	add('client_notes', { id: id(['hidden']), ...scope, body: mark(['hidden']) });
 
 	const contacts: GeneratedContact[] = [];
-	for (let k = random.int(1, 3); k > 0; k--) {
+	// The first client always has a revoked contact, so every run exercises revocation.
+	const first = tenants.clientIds.length === 1;
+	for (let k = first ? 2 : random.int(1, 3); k > 0; k--) {
 		const contactId = id([client]);
 		const userId = ctx.user([]);
 		ctx.tenants.ids.set(userId, [client, `self:${userId}`]);
-		const revoked = contacts.length > 0 && random.chance(0.3);
+		const revoked = contacts.length > 0 && (first || random.chance(0.3));
 		const email = `${userId}@tenants.cuepoint.example`;
 		const contact = {
 			contactId,
