@@ -62,7 +62,10 @@ describe('the catalog', () => {
 			from pg_class c
 			join pg_namespace n on n.oid = c.relnamespace
 			where n.nspname = any (${EXPOSED_SCHEMAS}) and c.relkind in ('r', 'p')
-				and has_table_privilege('authenticated', c.oid, 'select, insert, update, delete')
+				and (
+					has_table_privilege('authenticated', c.oid, 'select, insert, update, delete')
+					or has_any_column_privilege('authenticated', c.oid, 'select, insert, update')
+				)
 				and not exists (select 1 from pg_policy p where p.polrelid = c.oid)
 		`;
 
@@ -75,8 +78,11 @@ describe('the catalog', () => {
 			from pg_class c
 			join pg_namespace n on n.oid = c.relnamespace
 			where n.nspname = any (${EXPOSED_SCHEMAS}) and c.relkind in ('r', 'p', 'v', 'm')
-				and has_table_privilege(
-					'anon', c.oid, 'select, insert, update, delete, truncate, references, trigger'
+				and (
+					has_table_privilege(
+						'anon', c.oid, 'select, insert, update, delete, truncate, references, trigger'
+					)
+					or has_any_column_privilege('anon', c.oid, 'select, insert, update, references')
 				)
 		`;
 
@@ -149,8 +155,11 @@ describe('the catalog', () => {
 			join pg_namespace n on n.oid = c.relnamespace
 			cross join (select rolname from pg_roles where rolname in ('anon', 'authenticated')) r
 			where ${admin.unsafe(USER_SCHEMAS_SQL)} and c.relkind in ('r', 'p')
-				and has_table_privilege(
-					r.rolname, c.oid, 'select, insert, update, delete, truncate, references, trigger'
+				and (
+					has_table_privilege(
+						r.rolname, c.oid, 'select, insert, update, delete, truncate, references, trigger'
+					)
+					or has_any_column_privilege(r.rolname, c.oid, 'select, insert, update, references')
 				)
 				and not c.relrowsecurity
 			group by 1
@@ -165,7 +174,10 @@ describe('the catalog', () => {
 			from pg_class c
 			join pg_namespace n on n.oid = c.relnamespace
 			where ${admin.unsafe(USER_SCHEMAS_SQL)} and c.relkind in ('r', 'p')
-				and has_table_privilege('authenticated', c.oid, 'select, insert, update, delete')
+				and (
+					has_table_privilege('authenticated', c.oid, 'select, insert, update, delete')
+					or has_any_column_privilege('authenticated', c.oid, 'select, insert, update')
+				)
 				and not exists (select 1 from pg_policy p where p.polrelid = c.oid)
 				and n.nspname || '.' || c.relname <> all (${PLATFORM_TABLES_WITHOUT_POLICIES})
 		`;
