@@ -303,7 +303,7 @@ async function probeFunction(
 		// A decision made here is the contact's own new row: its id is the first field.
 		const text =
 			'rows' in outcome
-				? outcome.rows.map((r) => (r.out ?? '').replace(/^\([0-9a-f-]{36},/, '(')).join('\n')
+				? outcome.rows.map((r) => String(r.out ?? '').replace(/^\([0-9a-f-]{36},/, '(')).join('\n')
 				: outcome.message;
 		leaked.push(...leaks(contact, text, `${fn.name}(${versionId})`));
 		if (
