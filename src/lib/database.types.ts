@@ -968,6 +968,7 @@ export type Database = {
 				};
 			};
 			comment_author_label: { Args: { p_comment_id: string }; Returns: string };
+			delete_comment: { Args: { p_comment_id: string }; Returns: undefined };
 			request_revision: {
 				Args: { p_note: string; p_version_id: string };
 				Returns: {

@@ -23,8 +23,9 @@ import {
 const SEED = Number(process.env.CROSS_TENANT_SEED ?? Math.floor(Math.random() * 2 ** 32));
 const MARKER = /mkr\d{6}z/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-/** Foreign versions each contact tries to approve or send back, besides all of their own. */
-const FOREIGN_TRIES = 6;
+/** Foreign ids each contact tries the actions on, besides all of their own. */
+const FOREIGN_TRIES = 8;
+const NOT_FOUND = ['Deliverable not found.', 'Comment not found.'];
 
 let admin: Sql;
 let db: Database;
@@ -285,17 +286,18 @@ async function probeFunction(
 		return leaks(contact, rows.map((r) => r.out).join('\n'), fn.name, true);
 	}
 
-	// Volatile (the review actions): each call rolled back, on every version of the contact's
-	// own client and a few of others'. Anything not theirs must be "not found", nothing more.
-	const own = new Set(tenants.versionIds.filter((id) => isVisibleTo(contact, id)));
-	const foreign = tenants.versionIds.filter((id) => !own.has(id));
+	// Volatile (the review actions, deleting a comment): each call rolled back, on every
+	// version and comment the contact can see and a few others. Anything not theirs must be
+	// refused with the functions' own "not found" sentence, and nothing may leak either way.
+	const own = tenants.actionTargets.filter((id) => isVisibleTo(contact, id));
+	const foreign = tenants.actionTargets.filter((id) => !isVisibleTo(contact, id));
 	const targets = [
 		...own,
 		...Array.from({ length: FOREIGN_TRIES }, () => randomFor(contact).pick(foreign))
 	];
 	const leaked: string[] = [];
-	for (const versionId of targets) {
-		const parameters = fn.args === 'uuid' ? [versionId] : [versionId, 'A probing note'];
+	for (const target of targets) {
+		const parameters = fn.args === 'uuid' ? [target] : [target, 'A probing note'];
 		const placeholders = parameters.map((_, i) => `$${i + 1}`).join(', ');
 		const outcome = await attempt(db, contact, (tx) =>
 			asText(tx, `select x::text as out from ${fn.name}(${placeholders}) as x`, parameters)
@@ -305,12 +307,9 @@ async function probeFunction(
 			'rows' in outcome
 				? outcome.rows.map((r) => String(r.out ?? '').replace(/^\([0-9a-f-]{36},/, '(')).join('\n')
 				: outcome.message;
-		leaked.push(...leaks(contact, text, `${fn.name}(${versionId})`));
-		if (
-			!own.has(versionId) &&
-			!('code' in outcome && outcome.message === 'Deliverable not found.')
-		) {
-			leaked.push(`contact ${contact.contactId}: ${fn.name} on a foreign version: ${text}`);
+		leaked.push(...leaks(contact, text, `${fn.name}(${target})`));
+		if (!own.includes(target) && !('code' in outcome && NOT_FOUND.includes(outcome.message))) {
+			leaked.push(`contact ${contact.contactId}: ${fn.name} on a foreign id: ${text}`);
 		}
 	}
 	count(fn.name, targets.length);

@@ -118,6 +118,18 @@ function contactIdOf(name: ActorName): string | null {
 
 const scopeA = () => ({ org_id: ws.world.orgId, client_id: ws.world.a.id });
 
+/** A client-visible comment on client A's review version, as the actor themselves. */
+function commentBy(name: ActorName): Row {
+	return {
+		version_id: ws.world.a.review.versionId,
+		author_user_id: actor(name)?.userId ?? null,
+		author_member_id: memberIdOf(name),
+		author_contact_id: memberIdOf(name) ? null : contactIdOf(name),
+		visibility: 'client',
+		body: `A note from ${name}`
+	};
+}
+
 const SUBJECTS: Subject[] = [
 	{
 		table: 'orgs',
@@ -198,21 +210,31 @@ const SUBJECTS: Subject[] = [
 	},
 	{
 		table: 'comments',
+		label: 'by the team',
 		key: 'id',
 		target: () => ws.world.a.comments.team,
-		insert: (name) => ({
-			version_id: ws.world.a.review.versionId,
-			author_user_id: actor(name)?.userId ?? null,
-			author_member_id: memberIdOf(name),
-			author_contact_id: memberIdOf(name) ? null : contactIdOf(name),
-			visibility: 'client',
-			body: `A note from ${name}`
-		}),
+		insert: commentBy,
 		update: { body: 'Rewritten' },
 		expect: {
 			select: CLIENT_READ,
 			insert: ['grant', 'ok', 'check', 'ok', 'ok', 'check', 'check'],
-			update: GRANT_ONLY,
+			// Written by the studio's owner: colleagues may resolve it, not rewrite it.
+			update: ['grant', 'author', 'none', 'author', 'none', 'none', 'none'],
+			// Soft deletion only (deleted_at): a comment may be evidence behind a decision.
+			delete: GRANT_ONLY
+		}
+	},
+	{
+		table: 'comments',
+		label: 'by the contact',
+		key: 'id',
+		target: () => ws.world.a.comments.contact,
+		insert: commentBy,
+		update: { body: 'Rewritten by its author' },
+		expect: {
+			select: CLIENT_READ,
+			insert: ['grant', 'ok', 'check', 'ok', 'ok', 'check', 'check'],
+			update: ['grant', 'author', 'none', 'author', 'ok', 'none', 'none'],
 			delete: GRANT_ONLY
 		}
 	},

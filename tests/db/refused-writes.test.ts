@@ -41,8 +41,11 @@ const WRITABLE_COLUMN: Record<string, string> = {
 
 const actors = (): Actor[] => [world.producer, world.a.contact];
 
-// Admins edit their branding (matrix.test.ts has who may); no one else updates these.
-const NO_UPDATE = Object.entries(WRITABLE_COLUMN).filter(([table]) => table !== 'org_branding');
+// Admins edit their branding and authors their comments (matrix.test.ts has who may); no one
+// else updates these.
+const NO_UPDATE = Object.entries(WRITABLE_COLUMN).filter(
+	([table]) => !['org_branding', 'comments'].includes(table)
+);
 
 // Comments are the one insert this slice grants; comments.test.ts covers who may.
 const NO_INSERT = Object.entries(WRITABLE_COLUMN).filter(([table]) => table !== 'comments');

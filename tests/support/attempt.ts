@@ -52,9 +52,10 @@ export async function attempt(
 /**
  * How a case must end. ok: one row comes back carrying `row`; none: a `using` filter left
  * nothing to read, change or delete; grant: a missing grant refused it (42501); check: a
- * policy's `with check` refused it (42501).
+ * policy's `with check` refused it (42501); author: the comments trigger refused an edit by
+ * someone other than the author (42501), which column grants cannot express.
  */
-export type Expect = 'ok' | 'none' | 'grant' | 'check';
+export type Expect = 'ok' | 'none' | 'grant' | 'check' | 'author';
 
 export function assertOutcome(outcome: Outcome, expected: Expect, row: Record<string, unknown>) {
 	switch (expected) {
@@ -70,6 +71,12 @@ export function assertOutcome(outcome: Outcome, expected: Expect, row: Record<st
 			return;
 		case 'grant':
 			expect(outcome).toMatchObject({ code: '42501', message: /^permission denied for table / });
+			return;
+		case 'author':
+			expect(outcome).toEqual({
+				code: '42501',
+				message: 'Only its author can edit or delete a comment.'
+			});
 			return;
 		case 'check':
 			expect(outcome).toMatchObject({

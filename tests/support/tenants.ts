@@ -56,6 +56,8 @@ export interface Tenants {
 	allPaths: string[];
 	versionIds: string[];
 	commentIds: string[];
+	/** What the actions (approve, request a revision, delete a comment) are tried on. */
+	actionTargets: string[];
 	clientIds: string[];
 	orgIds: string[];
 	/** Rows written, by table, for the report. */
@@ -94,6 +96,7 @@ export async function generateTenants(admin: Sql, random: Random): Promise<Tenan
 		allPaths: [],
 		versionIds: [],
 		commentIds: [],
+		actionTargets: [],
 		clientIds: [],
 		orgIds: [],
 		counts: {}
@@ -161,6 +164,7 @@ export async function generateTenants(admin: Sql, random: Random): Promise<Tenan
 	}
 
 	await insertAll(admin, users, rows, tenants);
+	tenants.actionTargets = [...tenants.versionIds, ...tenants.commentIds];
 	return tenants;
 }
 
