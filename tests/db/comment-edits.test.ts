@@ -97,7 +97,10 @@ describe('editing a comment', () => {
 				ws.world.a.contact,
 				(tx) => tx`update public.comments set ${tx(values)} where id = ${id} returning id`
 			);
-			expect(outcome).toMatchObject({ code: '42501', message: /^permission denied for table/ });
+			expect(outcome).toMatchObject({
+				code: '42501',
+				message: expect.stringMatching(/^permission denied for table/)
+			});
 		}
 	});
 });
@@ -164,7 +167,7 @@ describe('deleting a comment', () => {
 
 		await expect(change(ws.producer, id, { deleted_at: null })).rejects.toMatchObject({
 			code: '42501',
-			message: /^permission denied for table/
+			message: expect.stringMatching(/^permission denied for table/)
 		});
 		for (const actor of [ws.world.a.contact, ws.producer, ws.orgAdmin]) {
 			await expect(
