@@ -95,6 +95,23 @@ describe('joining realtime topics', () => {
 	});
 });
 
+describe('realtime.send as a user', () => {
+	it('stores nothing a contact sends on their own client topic', async () => {
+		const topic = `client:${ws.world.a.id}`;
+		const marker = `forged-${randomUUID()}`;
+
+		// realtime.send runs as the caller and turns the refused insert into a warning.
+		await db.withUser(
+			ws.world.a.contact.claims,
+			(tx) => tx`select realtime.send(${tx.json({ kind: marker })}, 'forged', ${topic}, true)`
+		);
+
+		expect(
+			await admin`select id from realtime.messages where payload ->> 'kind' = ${marker}`
+		).toEqual([]);
+	});
+});
+
 describe('broadcasts', () => {
 	async function comment(actor: Actor & { memberId?: string; contactId?: string }, v: string) {
 		const [row] = await db.withUser(
