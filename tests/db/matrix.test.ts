@@ -369,15 +369,24 @@ function recipientOnly(recipient: ActorName): Line {
 	}) as Line;
 }
 
-function run(subject: Subject, op: Op, name: ActorName): Promise<Outcome> {
+/**
+ * A refused insert runs without `returning`, so the insert policy's `with check` alone must
+ * refuse it: with `returning`, the select policy would refuse the new row as well and hide an
+ * insert policy that lets too much in.
+ */
+function run(subject: Subject, op: Op, name: ActorName, expected: Expect): Promise<Outcome> {
 	const table = `public.${subject.table}`;
 	const target = subject.target();
 
-	return attempt(db, actor(name), (tx: Tx) => {
+	return attempt(db, actor(name), async (tx: Tx) => {
 		switch (op) {
 			case 'select':
 				return tx`select * from ${tx(table)} where ${tx(subject.key)} = ${target}`;
 			case 'insert':
+				if (expected !== 'ok') {
+					await tx`insert into ${tx(table)} ${tx(subject.insert(name))}`;
+					return [{ inserted: true }];
+				}
 				return tx`insert into ${tx(table)} ${tx(subject.insert(name))} returning *`;
 			case 'update':
 				return tx`
@@ -402,6 +411,30 @@ function expectedRow(subject: Subject, op: Op, name: ActorName): Row {
 
 const OPS: Op[] = ['select', 'insert', 'update', 'delete'];
 
+/** Which rows are client A's (or the studio's, for studio-level tables). */
+function scopeOf(table: string): [column: string, value: string] {
+	const { world } = ws;
+	if (table === 'orgs') {
+		return ['id', world.orgId];
+	}
+	if (table === 'clients') {
+		return ['id', world.a.id];
+	}
+	const orgLevel = ['org_members', 'org_branding', 'pipeline_stages', 'activity', 'notifications'];
+	return orgLevel.includes(table) ? ['org_id', world.orgId] : ['client_id', world.a.id];
+}
+
+/** Client A's rows of `table` as one text, read as service_role, then back to no role. */
+async function snapshot(tx: Tx, table: string) {
+	const [column, value] = scopeOf(table);
+	await tx`select set_config('role', 'service_role', true)`;
+	const [row] = await tx<{ rows: string | null }[]>`
+		select string_agg(t::text, ',' order by t::text) as rows from ${tx(`public.${table}`)} t
+		where ${tx(column)} = ${value}
+	`;
+	return row.rows;
+}
+
 describe('the permission matrix', () => {
 	it('covers every table in public', async () => {
 		const tables = await admin<{ name: string }[]>`
@@ -423,7 +456,7 @@ describe('the permission matrix', () => {
 				it.for(ACTORS.map((name, i) => [name, subject.expect[op][i]] as const))(
 					'as %s: %s',
 					async ([name, expected]) => {
-						const outcome = await run(subject, op, name);
+						const outcome = await run(subject, op, name, expected);
 
 						assertOutcome(outcome, expected, expectedRow(subject, op, name));
 					}
@@ -431,4 +464,40 @@ describe('the permission matrix', () => {
 			});
 		}
 	);
+
+	// A `where` makes Postgres apply the select policy too, which could hide an update or
+	// delete policy that is too wide. Without one, only that policy decides: an actor who may
+	// change no row of a table must leave client A's (or the studio's) rows as they were,
+	// compared before and after as service_role inside the same rolled-back transaction.
+	describe.for([...new Set(SUBJECTS.map((s) => s.table))])('%s without a where clause', (table) => {
+		const subjects = () => SUBJECTS.filter((s) => s.table === table);
+
+		describe.for(['update', 'delete'] as const)('%s', (op) => {
+			const lineOf = (name: ActorName) => subjects().map((s) => s.expect[op][ACTORS.indexOf(name)]);
+			const mayChangeNothing = ACTORS.filter((name) =>
+				lineOf(name).every((line) => line === 'none' || line === 'grant')
+			);
+
+			it.for(mayChangeNothing)('as %s changes nothing', async (name) => {
+				const lines = lineOf(name);
+				const refused = lines.every((line) => line === 'grant');
+				const outcome = await attempt(db, actor(name), async (tx) => {
+					const before = refused ? null : await snapshot(tx, table);
+					await tx`select set_config('role', ${name === 'anon' ? 'anon' : 'authenticated'}, true)`;
+					if (op === 'update') {
+						await tx`update ${tx(`public.${table}`)} set ${tx(subjects()[0].update)}`;
+					} else {
+						await tx`delete from ${tx(`public.${table}`)}`;
+					}
+					return [{ unchanged: (await snapshot(tx, table)) === before }];
+				});
+
+				if (refused) {
+					assertOutcome(outcome, 'grant', {});
+				} else {
+					expect(outcome).toEqual({ rows: [{ unchanged: true }] });
+				}
+			});
+		});
+	});
 });
