@@ -31,7 +31,7 @@ create table public.episodes (
   description text check (char_length(description) <= 5000),
   -- A calendar date in the studio's timezone (orgs.timezone), not an instant.
   deadline date,
-  -- Set directly for now; TODO(#3): derive it from the episode's pipeline stage.
+  -- Follows the episode's pipeline stage once it has one (20261204200200_episode_workflow).
   client_status public.client_status not null default 'in_progress',
   published_at timestamptz,
   created_at timestamptz not null default now(),

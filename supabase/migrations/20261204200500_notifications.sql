@@ -24,9 +24,11 @@ create table public.notifications (
   unique (recipient_user_id, activity_id, audience)
 );
 
+-- NOTE: fan-out (which activity notifies whom) is not decided yet; until then only
+-- service_role writes notifications.
 comment on table public.notifications is
-  'In-app notifications per recipient, with read state. Written by service_role and triggers; '
-  'recipients read theirs while their membership or contact row is live, and mark them read.';
+  'In-app notifications per recipient, with read state. Written by service_role; recipients '
+  'read theirs while their membership or contact row is live, and mark them read.';
 
 create index notifications_recipient_idx
   on public.notifications (recipient_user_id, created_at desc);
