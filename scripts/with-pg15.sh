@@ -49,7 +49,9 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 # A free port on 127.0.0.1, chosen by the kernel.
-port="$(npx node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+free_port='const s = require("net").createServer();
+s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+port="$(node -e "$free_port")"
 
 as_owner "$bindir/initdb" -D "$datadir" -U postgres --auth=trust --encoding=UTF8 \
   --locale=C.UTF-8 >"$workdir/initdb.log" 2>&1 || {
