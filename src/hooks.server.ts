@@ -15,7 +15,14 @@ import { startBackgroundWork } from '#lib/server/work/worker.ts';
 const log = logger('http');
 
 export const init: ServerInit = () => {
-	startBackgroundWork(getDatabase());
+	const database = getDatabase();
+	const stopBackgroundWork = startBackgroundWork(database);
+
+	// adapter-node stops accepting requests on SIGTERM/SIGINT and then emits this event; the
+	// process exits once the worker's timer and the database pool are closed.
+	process.once('sveltekit:shutdown', () => {
+		void stopBackgroundWork().then(() => database.end());
+	});
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -72,11 +79,13 @@ const guard: Handle = async ({ event, resolve }) => {
 /**
  * Headers for every response. Pages can show private data, so nothing is cached by shared
  * caches, and no URL (a confirm link carries a token) leaks to another site through Referer.
+ * `same-origin` rather than `no-referrer`: with the latter, browsers send `Origin: null` on form
+ * posts, which SvelteKit's CSRF check rightly refuses.
  */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'no-referrer');
+	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	if (!response.headers.has('Cache-Control') && !event.url.pathname.startsWith('/_app/')) {
 		response.headers.set('Cache-Control', 'private, no-store');

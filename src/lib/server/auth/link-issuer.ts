@@ -16,6 +16,7 @@ interface LinkRequest {
 	email: string;
 	audience: Audience;
 	nextPath: string;
+	requestedAt: Date;
 }
 
 type Outcome = 'sent' | 'not_eligible' | 'rate_limited' | 'failed';
@@ -36,8 +37,11 @@ export async function issuePendingLinks(db: Database): Promise<number> {
 				limit 20
 				for update skip locked
 			)
-			returning id, email, audience, next_path as "nextPath"`
+			returning id, email, audience, next_path as "nextPath", requested_at as "requestedAt"`
 	);
+	// UPDATE ... RETURNING does not keep the subquery's order; the rate limit counts earlier
+	// requests, so they must be handled oldest first.
+	requests.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
 
 	for (const request of requests) {
 		const outcome = await issueLink(db, request).catch((cause: unknown) => {
@@ -73,13 +77,19 @@ async function issueLink(db: Database, request: LinkRequest): Promise<Outcome> {
 		return 'rate_limited';
 	}
 
-	// generateLink would create a user for any address, which is why eligibility comes first.
-	// Its own action_link would deliver tokens in a URL fragment that SSR cannot read; the
-	// token_hash goes to our confirm page instead, which spends it only on an explicit POST.
-	const { data, error } = await getServiceClient().auth.admin.generateLink({
-		type: 'magiclink',
-		email: request.email
-	});
+	// Invited people get a confirmed user before their first link. Otherwise the first link
+	// would be a signup link (a confirmation token) that a later magic link (a recovery token)
+	// does not replace, and an older link would keep working. Eligibility was checked above, so
+	// only invited contacts and studio members ever get a user.
+	const admin = getServiceClient().auth.admin;
+	const created = await admin.createUser({ email: request.email, email_confirm: true });
+	if (created.error && created.error.code !== 'email_exists') {
+		throw new Error(`createUser failed: ${created.error.code ?? created.error.status}`);
+	}
+
+	// generateLink's own action_link would deliver tokens in a URL fragment that SSR cannot
+	// read; the token_hash goes to our confirm page instead, which spends it only on POST.
+	const { data, error } = await admin.generateLink({ type: 'magiclink', email: request.email });
 	if (error || !data.properties) {
 		throw new Error(`generateLink failed: ${error?.code ?? 'no properties'}`);
 	}

@@ -17,16 +17,20 @@ let started = false;
  * and polls as a fallback. Runs are serialized, so a wake-up during a run triggers one more run
  * rather than a parallel one.
  */
-export function startBackgroundWork(db: Database): void {
+export function startBackgroundWork(db: Database): () => Promise<void> {
 	if (started || building) {
-		return;
+		return async () => {};
 	}
 	started = true;
 
 	let running = false;
 	let again = false;
+	let stopped = false;
 
 	async function runOnce(): Promise<void> {
+		if (stopped) {
+			return;
+		}
 		if (running) {
 			again = true;
 			return;
@@ -47,9 +51,16 @@ export function startBackgroundWork(db: Database): void {
 	}
 
 	const wake = () => void runOnce();
-	db.sql.listen(WORK_CHANNEL, wake, wake).catch((cause: unknown) => {
+	const listening = db.sql.listen(WORK_CHANNEL, wake, wake).catch((cause: unknown) => {
 		log.error('could not listen for work; polling only', { error: String(cause) });
+		return null;
 	});
-	setInterval(wake, POLL_MS).unref();
+	const poll = setInterval(wake, POLL_MS);
 	log.info('background work started', { channel: WORK_CHANNEL, pollMs: POLL_MS });
+
+	return async () => {
+		stopped = true;
+		clearInterval(poll);
+		await (await listening)?.unlisten();
+	};
 }
