@@ -42,29 +42,27 @@ export interface ReviewDecision {
 	mine: boolean;
 }
 
-/** Pending reviews first, then by due date, then most recently changed. */
-export async function listDeliverables(tx: Tx): Promise<DeliverableSummary[]> {
-	return tx<DeliverableSummary[]>`
+/** The columns and joins of a deliverable summary; a fragment that the two reads below share. */
+function selectSummaries(tx: Tx) {
+	return tx`
 		select d.id, d.title, d.kind, d.status, d.feedback_due as "feedbackDue",
 			e.title as "episodeTitle", e.number as "episodeNumber", s.title as "showTitle",
 			cl.name as "clientName"
 		from public.deliverables d
 		join public.episodes e on e.id = d.episode_id
 		join public.shows s on s.id = e.show_id
-		join public.clients cl on cl.id = d.client_id
+		join public.clients cl on cl.id = d.client_id`;
+}
+
+/** Pending reviews first, then by due date, then most recently changed. */
+export async function listDeliverables(tx: Tx): Promise<DeliverableSummary[]> {
+	return tx<DeliverableSummary[]>`
+		${selectSummaries(tx)}
 		order by (d.status = 'in_review') desc, d.feedback_due nulls last, d.updated_at desc`;
 }
 
 export async function getDeliverable(tx: Tx, id: string): Promise<DeliverableSummary | null> {
-	const [row] = await tx<DeliverableSummary[]>`
-		select d.id, d.title, d.kind, d.status, d.feedback_due as "feedbackDue",
-			e.title as "episodeTitle", e.number as "episodeNumber", s.title as "showTitle",
-			cl.name as "clientName"
-		from public.deliverables d
-		join public.episodes e on e.id = d.episode_id
-		join public.shows s on s.id = e.show_id
-		join public.clients cl on cl.id = d.client_id
-		where d.id = ${id}`;
+	const [row] = await tx<DeliverableSummary[]>`${selectSummaries(tx)} where d.id = ${id}`;
 	return row ?? null;
 }
 
