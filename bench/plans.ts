@@ -83,23 +83,60 @@ function squash(text: string) {
 	return text.replace(/\s+/g, ' ').trim();
 }
 
+type Explained = { text: string; plan: PlanNode; ms: number };
+
 /**
- * Stands in for the transaction handle: each tagged-template query the app's function sends is
- * explained instead of run, in the same transaction, as the same role.
+ * A query written against the stand-in below. Like postgres.js's own, it runs only when
+ * awaited, and one used inside another query's template is a fragment spliced into it.
  */
-function explaining(tx: Tx, found: { text: string; plan: PlanNode; ms: number }[]): Tx {
-	const tag = async (strings: TemplateStringsArray, ...values: unknown[]) => {
-		const text = strings.reduce((sql, part, i) => `${sql}$${i}${part}`);
+class CapturedQuery {
+	strings: readonly string[];
+	values: unknown[];
+	run: (query: CapturedQuery) => Promise<unknown>;
+
+	constructor(strings: readonly string[], values: unknown[], run: CapturedQuery['run']) {
+		this.strings = strings;
+		this.values = values;
+		this.run = run;
+	}
+
+	/** The statement with $n placeholders, its parameters appended to `params`. */
+	build(params: unknown[]): string {
+		return this.strings.reduce((text, part, i) => {
+			const value = this.values[i - 1];
+			if (value instanceof CapturedQuery) {
+				return `${text}${value.build(params)}${part}`;
+			}
+			params.push(value);
+			return `${text}$${params.length}${part}`;
+		});
+	}
+
+	then<T>(resolve: (rows: unknown) => T, reject: (error: unknown) => T): Promise<T> {
+		return this.run(this).then(resolve, reject);
+	}
+}
+
+/**
+ * Stands in for the transaction handle: each statement the app's function runs is explained
+ * instead, in the same transaction, as the same role; it then sees no rows.
+ */
+function explaining(tx: Tx, found: Explained[]): Tx {
+	const run = async (query: CapturedQuery) => {
+		const params: unknown[] = [];
+		const text = query.build(params);
 		const [row] = await tx.unsafe<
 			{ 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number }[] }[]
 		>(
 			`explain (analyze, buffers, format json) ${text}`,
-			values as postgres.ParameterOrJSON<never>[]
+			params as postgres.ParameterOrJSON<never>[]
 		);
 		const [explained] = row['QUERY PLAN'];
 		found.push({ text, plan: explained.Plan, ms: explained['Execution Time'] });
 		return [];
 	};
+	const tag = (strings: TemplateStringsArray, ...values: unknown[]) =>
+		new CapturedQuery(strings, values, run);
 	return tag as unknown as Tx;
 }
 
@@ -112,7 +149,7 @@ export async function explainQuery(
 	const checked: CheckedPlan[] = [];
 
 	for (const mode of modes) {
-		const found: { text: string; plan: PlanNode; ms: number }[] = [];
+		const found: Explained[] = [];
 		const run = (tx: Tx) => spec[mode](explaining(tx, found), params);
 		await (mode === 'rls' ? db.withUser(params.actor.claims, run) : db.withService(run));
 
