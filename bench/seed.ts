@@ -30,6 +30,9 @@ const episodes = shows * scale.episodesPerShow;
 const revokedContacts = clients / 10;
 const sharedContacts = 200;
 const busyComments = scale.busyDeliverables * 100;
+// Busy deliverable k is number k * 97 + 7: 97 shares no factor with the numbers of studios and
+// clients, so long threads fall in every studio and across the clients, not all in one.
+const busyStride = 97;
 const regularComments = scale.comments - busyComments;
 
 // Numbering: client c belongs to org ((c-1) % orgs) + 1, contact k to client ((k-1) % clients)
@@ -237,8 +240,7 @@ from (
       select i, (i - 1) % ${scale.deliverables} + 1 as d, (i - 1) / ${scale.deliverables} as round
       from generate_series(1, ${regularComments}) i
       union all
-      select i, ((i - 1) % ${scale.busyDeliverables}) * ${scale.deliverables / scale.busyDeliverables} + 7,
-        i
+      select i, ((i - 1) % ${scale.busyDeliverables}) * ${busyStride} + 7, i
       from generate_series(${regularComments + 1}, ${scale.comments}) i
     ) z
   ) y
