@@ -69,6 +69,10 @@ const guard: Handle = async ({ event, resolve }) => {
 		}
 		event.locals.contacts = await db.withUser(claims, loadActiveContacts);
 		if (event.locals.contacts.length === 0) {
+			const memberships = await db.withUser(claims, loadMemberships);
+			if (memberships.length > 0) {
+				redirect(303, '/app');
+			}
 			error(403, 'This account has no access to a client portal');
 		}
 	}

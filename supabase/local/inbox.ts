@@ -10,7 +10,11 @@ import { listenOnLoopback, LOOPBACK } from './ports.ts';
 
 // Scripts never run here: every message body is someone else's HTML.
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'";
-const MESSAGE_HTML_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+// Scripts stay off; popups are allowed so that a link in the message (the "Sign in" button)
+// opens in a new tab: the app refuses to be framed, so following it inside the frame fails.
+const MESSAGE_HTML_CSP =
+	"sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; " +
+	"style-src 'unsafe-inline'; img-src data:";
 
 export async function startInbox(options: {
 	port: number;
@@ -65,7 +69,7 @@ export async function startInbox(options: {
 					'Content-Type': 'text/html; charset=utf-8',
 					'Content-Security-Policy': MESSAGE_HTML_CSP
 				});
-				return res.end(message.HTML);
+				return res.end(`<base target="_blank">${message.HTML}`);
 			}
 			return sendPage(res, message.Subject, messagePage(message));
 		}
@@ -145,7 +149,7 @@ function inboxPage(messages: readonly CaughtMessage[]) {
 function messagePage(message: CaughtMessage) {
 	const header = (name: string, value: string) => `<dt>${name}</dt><dd>${escapeHtml(value)}</dd>`;
 	const html = message.HTML
-		? `<h2>HTML</h2><iframe sandbox src="/view/${escapeHtml(message.ID)}.html"></iframe>`
+		? `<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" src="/view/${escapeHtml(message.ID)}.html"></iframe>`
 		: '';
 	return (
 		'<p><a href="/">All messages</a></p><dl>' +

@@ -69,8 +69,10 @@ test('a client approves, and a second decision on the same version is refused', 
 
 	await secondTab.getByLabel('What should change?').fill('Actually, one more change.');
 	await secondTab.getByRole('button', { name: 'Request revision' }).click();
-	await expect(secondTab.getByRole('alert')).toHaveText('This version has already been reviewed.');
-	await expect(secondTab.getByLabel('What should change?')).toHaveValue(
-		'Actually, one more change.'
-	);
+	// The stale tab learns why, sees the decision that stands, and keeps the note it could not send.
+	const refusal = secondTab.getByRole('alert');
+	await expect(refusal).toContainText('This version has already been reviewed.');
+	await expect(refusal).toContainText('Your note was not sent: “Actually, one more change.”');
+	await expect(secondTab.getByRole('status')).toContainText('Approved');
+	await expect(secondTab.getByRole('button', { name: 'Request revision' })).toHaveCount(0);
 });

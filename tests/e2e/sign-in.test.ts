@@ -142,3 +142,25 @@ test('refuses a sign-in form posted from another site', async ({ page }) => {
 	});
 	expect(response.status()).toBe(403);
 });
+
+test('a studio member who opens the portal is sent to the studio workspace', async ({ page }) => {
+	await signIn(page, seed.producerEmail, '/login');
+	await page.goto('/portal');
+	await expect(page).toHaveURL(/\/app$/);
+});
+
+test('a used link opened again in a signed-in browser leads on instead of asking again', async ({
+	page,
+	context
+}) => {
+	const email = await createContact();
+	const mail = await requestLink(page, email);
+	await followLink(page, mail.link);
+	await expect(page).toHaveURL(/\/portal$/);
+
+	const secondTab = await context.newPage();
+	await followLink(secondTab, mail.link);
+	await expect(secondTab.getByRole('heading', { name: 'You are already signed in' })).toBeVisible();
+	await secondTab.getByRole('link', { name: 'Continue' }).click();
+	await expect(secondTab).toHaveURL(/\/portal$/);
+});

@@ -24,9 +24,16 @@ function readLink(url: URL) {
 
 // GET only shows a button: mail scanners and link previews fetch links, and must not spend the
 // one-time token. The token is spent by the POST below.
-export const load = ({ url }) => {
+export const load = ({ url, locals }) => {
 	const { link, next, audience } = readLink(url);
-	return { valid: link !== null, next, freshLinkAction: loginOf[audience] };
+	return {
+		valid: link !== null,
+		next,
+		freshLinkAction: loginOf[audience],
+		// A used link opened again in a browser that is already signed in (a second tab, say)
+		// needs no fresh link, just the way on.
+		signedIn: locals.claims !== null
+	};
 };
 
 export const actions = {
