@@ -85,7 +85,11 @@ describe('the mail inbox', () => {
 		expect(page).not.toContain('<script>');
 
 		const html = await fetch(`${inbox.url}/view/${messages[0].ID}.html`);
-		expect(html.headers.get('content-security-policy')).toMatch(/^sandbox;/);
+		// Sandboxed without scripts; popups only, so its links open in a new tab.
+		const policy = html.headers.get('content-security-policy') ?? '';
+		expect(policy).toMatch(/^sandbox allow-popups allow-popups-to-escape-sandbox;/);
+		expect(policy).not.toContain('allow-scripts');
+		expect(await html.text()).toMatch(/^<base target="_blank">/);
 	});
 
 	it('deletes the given messages, then all of them', async () => {
