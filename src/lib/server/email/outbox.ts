@@ -29,6 +29,9 @@ function getTransport(): Transporter {
  * Sends what the outbox holds. Rows are claimed with `for update skip locked` and marked
  * `sending` in the same statement, so any number of app instances can run this at once without
  * sending a message twice.
+ *
+ * NOTE: a row whose instance died between claiming and sending stays `sending`; nothing
+ * reclaims it yet (at most once, never twice). A reclaim after a timeout belongs here.
  */
 export async function deliverOutbox(db: Database): Promise<number> {
 	const rows = await db.withService(
