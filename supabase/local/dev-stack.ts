@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearStalePostmaster } from './postmaster-lock.ts';
+import { isAlive, waitForExit } from './processes.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,7 +83,7 @@ export async function recordAppPid(pid: number) {
 
 async function stopProcess(pid: number) {
 	process.kill(pid, 'SIGTERM');
-	if (!(await exited(pid))) {
+	if (!(await waitForExit(pid, STOP_WAIT_MS))) {
 		throw new Error(`Process ${pid} from an earlier run did not stop; end it and retry.`);
 	}
 }
@@ -95,15 +96,6 @@ async function orphanedAppPid(): Promise<number | null> {
 		commandLine(pid).some((arg) => arg.endsWith('/.bin/vite'))
 		? pid
 		: null;
-}
-
-function isAlive(pid: number) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 function releasePidFile() {
@@ -140,17 +132,6 @@ function commandLine(pid: number): string[] {
 			return [];
 		}
 	}
-}
-
-async function exited(pid: number) {
-	const deadline = Date.now() + STOP_WAIT_MS;
-	while (Date.now() < deadline) {
-		if (!isAlive(pid)) {
-			return true;
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	return false;
 }
 
 /**

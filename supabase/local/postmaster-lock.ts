@@ -5,9 +5,9 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive, waitForExit } from './processes.ts';
 
 const SHUTDOWN_WAIT_MS = 15_000;
-const POLL_MS = 50;
 
 export async function clearStalePostmaster(databaseDir: string): Promise<void> {
 	const lockPath = join(databaseDir, 'postmaster.pid');
@@ -34,7 +34,7 @@ export async function clearStalePostmaster(databaseDir: string): Promise<void> {
 
 	// An orphan from a killed run of this stack: ask it for a fast shutdown (SIGINT).
 	process.kill(pid, 'SIGINT');
-	if (!(await waitForExit(pid))) {
+	if (!(await waitForExit(pid, SHUTDOWN_WAIT_MS))) {
 		throw new Error(`A leftover postgres (pid ${pid}) on ${databaseDir} did not shut down.`);
 	}
 }
@@ -43,16 +43,6 @@ async function readLockPid(lockPath: string): Promise<number | null> {
 	const text = await readFile(lockPath, 'utf8').catch(() => null);
 	const pid = Number(text?.split('\n')[0]);
 	return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: it exists but belongs to someone else.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 }
 
 /** Linux only (/proc); elsewhere a live pid is trusted to be the postmaster, as Postgres does. */
@@ -74,15 +64,4 @@ async function parentPid(pid: number): Promise<number | null> {
 async function isNodeProcess(pid: number): Promise<boolean> {
 	const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
 	return /(^|\/)node$/.test(commandLine.split('\0')[0]);
-}
-
-async function waitForExit(pid: number): Promise<boolean> {
-	const deadline = Date.now() + SHUTDOWN_WAIT_MS;
-	while (Date.now() < deadline) {
-		if (!isAlive(pid)) {
-			return true;
-		}
-		await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-	}
-	return false;
 }
