@@ -59,9 +59,10 @@ export interface QuerySpec {
 const first = <T>(rows: readonly T[]) => rows[0] ?? null;
 
 // Each query below is written out whole rather than assembled, so each reads as it runs.
-// Contacts see their active clients' rows; deliverables out of draft with a submitted version
-// (private.contact_deliverable_ids()); versions submitted of those (contact_version_ids());
-// comments marked for the client, not deleted, on those versions. Members see their org's rows.
+// Contacts see their active clients' rows, and of deliverables, versions and comments only those
+// marked client_visible (out of draft with a submitted version; submitted, of such a deliverable;
+// for the client, not deleted, on such a version: 20261204500100); decisions on the versions
+// they see (private.contact_version_ids()). Members see their org's rows.
 
 const portal: QuerySpec[] = [
 	{
@@ -134,11 +135,7 @@ const portal: QuerySpec[] = [
 			join public.shows s on s.id = e.show_id
 			join public.clients cl on cl.id = d.client_id
 			where d.client_id in (select client_id from mine)
-				and d.status <> 'draft'
-				and exists (
-					select 1 from public.deliverable_versions sv
-					where sv.deliverable_id = d.id and sv.submitted_at is not null
-				)
+				and d.client_visible
 				and e.client_id in (select client_id from mine)
 				and s.client_id in (select client_id from mine)
 				and cl.id in (select client_id from mine)
@@ -182,11 +179,7 @@ const portal: QuerySpec[] = [
 					join public.clients cl on cl.id = d.client_id
 					where d.id = ${deliverableId}
 						and d.client_id in (select client_id from mine)
-						and d.status <> 'draft'
-						and exists (
-							select 1 from public.deliverable_versions sv
-							where sv.deliverable_id = d.id and sv.submitted_at is not null
-						)
+						and d.client_visible
 						and e.client_id in (select client_id from mine)
 						and s.client_id in (select client_id from mine)
 						and cl.id in (select client_id from mine)`
@@ -231,17 +224,9 @@ const portal: QuerySpec[] = [
 					join public.deliverable_versions v on v.id = d.current_version_id
 					where d.id = ${deliverableId}
 						and d.client_id in (select client_id from mine)
-						and d.status <> 'draft'
-						and exists (
-							select 1 from public.deliverable_versions sv
-							where sv.deliverable_id = d.id and sv.submitted_at is not null
-						)
-						and v.submitted_at is not null
-						and exists (
-							select 1 from public.deliverables vd
-							where vd.id = v.deliverable_id and vd.status <> 'draft'
-								and vd.client_id in (select client_id from mine)
-						)`
+						and d.client_visible
+						and v.client_id in (select client_id from mine)
+						and v.client_visible`
 			),
 		lean: async (tx, { actor, deliverableId }) =>
 			first(
@@ -272,16 +257,12 @@ const portal: QuerySpec[] = [
 						r.decided_by = ${actor.userId} as mine
 					from public.review_decisions r
 					where r.version_id = ${versionId!}
-						and exists (
-							select 1
-							from public.deliverable_versions v
-							join public.deliverables d on d.id = v.deliverable_id
-							where v.id = r.version_id and v.submitted_at is not null
-								and d.status <> 'draft'
-								and d.client_id in (
-									select cc.client_id from public.client_contacts cc
-									where cc.user_id = ${actor.userId} and cc.revoked_at is null
-								)
+						and r.version_id in (
+							select v.id from public.deliverable_versions v
+							where v.client_visible and v.client_id in (
+								select cc.client_id from public.client_contacts cc
+								where cc.user_id = ${actor.userId} and cc.revoked_at is null
+							)
 						)`
 			),
 		lean: async (tx, { actor, versionId }) =>
@@ -302,7 +283,7 @@ const portal: QuerySpec[] = [
 			)
 	},
 	{
-		// The author as public.comment_author_label shows it to a contact who is not a member of
+		// The author as public.comment_author_labels shows it to a contact who is not a member of
 		// the studio: the contact's name, the member's if the studio shows team names, else the
 		// studio's display name.
 		name: 'portal: comments',
@@ -327,20 +308,8 @@ const portal: QuerySpec[] = [
 			left join public.client_contacts ac on ac.id = c.author_contact_id
 			left join public.org_members m on m.id = c.author_member_id
 			where c.deliverable_id = ${deliverableId} and c.deleted_at is null
-				and c.visibility = 'client'
-				and exists (
-					select 1
-					from public.deliverable_versions cv
-					join public.deliverables cd on cd.id = cv.deliverable_id
-					where cv.id = c.version_id and cv.submitted_at is not null
-						and cd.status <> 'draft' and cd.client_id in (select client_id from mine)
-				)
-				and v.submitted_at is not null
-				and exists (
-					select 1 from public.deliverables vd
-					where vd.id = v.deliverable_id and vd.status <> 'draft'
-						and vd.client_id in (select client_id from mine)
-				)
+				and c.client_visible and c.client_id in (select client_id from mine)
+				and v.client_visible and v.client_id in (select client_id from mine)
 			order by c.at_ms nulls first, c.created_at`,
 		lean: (tx, { actor, deliverableId }) => tx`
 			select c.id, c.body, c.at_ms as "atMs", c.created_at as "createdAt",
@@ -521,8 +490,10 @@ const studio: QuerySpec[] = [
 				v.number as "versionNumber", c.visibility
 			from public.comments c
 			join public.deliverable_versions v on v.id = c.version_id
-			left join public.client_contacts ac on ac.id = c.author_contact_id
-			left join public.org_members m on m.id = c.author_member_id
+			left join public.client_contacts ac
+				on ac.id = c.author_contact_id and ac.org_id in (select org_id from orgs)
+			left join public.org_members m
+				on m.id = c.author_member_id and m.org_id in (select org_id from orgs)
 			where c.deliverable_id = ${deliverableId} and c.deleted_at is null
 				and c.org_id in (select org_id from orgs)
 				and v.org_id in (select org_id from orgs)

@@ -169,7 +169,7 @@ from generate_series(1, ${episodes}) e;
 const deliverables = `
 insert into public.deliverables (
   id, org_id, client_id, episode_id, kind, title, description, status, current_version_id,
-  feedback_due, created_at, updated_at
+  feedback_due, created_at, updated_at, client_visible
 )
 select pg_temp.bid('deliverable', d), pg_temp.bid('org', pg_temp.org_of(d)),
   pg_temp.bid('client', pg_temp.client_of(d)), pg_temp.bid('episode', (d - 1) % ${episodes} + 1),
@@ -179,14 +179,16 @@ select pg_temp.bid('deliverable', d), pg_temp.bid('org', pg_temp.org_of(d)),
     end,
   case when pg_temp.rnd(d, 6, 10) < 6 then date '2026-12-01' + pg_temp.rnd(d, 7, 60) end,
   now() - make_interval(secs => pg_temp.rnd(d, 8, 31536000)),
-  now() - make_interval(secs => pg_temp.rnd(d, 9, 2592000))
+  now() - make_interval(secs => pg_temp.rnd(d, 9, 2592000)),
+  -- Every deliverable out of draft has submitted versions, so that alone decides.
+  pg_temp.status_of(d) <> 'draft'
 from generate_series(1, ${scale.deliverables}) d;
 
 -- Versions numbered within their deliverable, inserted round by round (all first versions,
 -- then all second ones) so one deliverable's versions sit on different pages.
 insert into public.deliverable_versions (
   id, org_id, client_id, deliverable_id, number, storage_path, file_name, mime_type,
-  size_bytes, sha256, duration_ms, uploaded_by, submitted_at
+  size_bytes, sha256, duration_ms, uploaded_by, submitted_at, client_visible
 )
 select pg_temp.version_id(d, n), pg_temp.bid('org', pg_temp.org_of(d)),
   pg_temp.bid('client', pg_temp.client_of(d)), pg_temp.bid('deliverable', d), n,
@@ -196,7 +198,8 @@ select pg_temp.version_id(d, n), pg_temp.bid('org', pg_temp.org_of(d)),
   md5('a' || d || n) || md5('b' || d || n), 60000 + pg_temp.rnd(d, 11, 3540000),
   pg_temp.bid('member-user', pg_temp.org_of(d)),
   case when pg_temp.status_of(d) <> 'draft'
-    then now() - make_interval(days => 4 - n) end
+    then now() - make_interval(days => 4 - n) end,
+  pg_temp.status_of(d) <> 'draft'
 from generate_series(1, 3) n
 cross join generate_series(1, ${scale.deliverables}) d
 where n <= pg_temp.versions_of(d)
@@ -209,7 +212,8 @@ order by n, d;
 const commentRows = `
 insert into public.comments (
   org_id, client_id, deliverable_id, version_id, author_user_id, author_contact_id,
-  author_member_id, visibility, body, at_ms, end_ms, resolved_at, deleted_at, created_at
+  author_member_id, visibility, body, at_ms, end_ms, resolved_at, deleted_at, created_at,
+  client_visible
 )
 select pg_temp.bid('org', pg_temp.org_of(x.d)), pg_temp.bid('client', pg_temp.client_of(x.d)),
   pg_temp.bid('deliverable', x.d), pg_temp.version_id(x.d, x.n),
@@ -221,8 +225,10 @@ select pg_temp.bid('org', pg_temp.org_of(x.d)), pg_temp.bid('client', pg_temp.cl
   'Comment ' || x.i || ': the levels around this point need another look, please check.',
   x.at_ms, case when x.at_ms is not null and pg_temp.rnd(x.i, 12, 4) = 0 then x.at_ms + 5000 end,
   case when pg_temp.rnd(x.i, 13, 5) = 0 then now() - interval '2 days' end,
-  case when pg_temp.rnd(x.i, 14, 33) = 0 then now() - interval '1 day' end,
-  now() - make_interval(secs => pg_temp.rnd(x.i, 15, 31536000))
+  x.deleted,
+  now() - make_interval(secs => pg_temp.rnd(x.i, 15, 31536000)),
+  -- Client comments fall only on deliverables out of draft, whose versions are all submitted.
+  x.visibility = 'client' and x.deleted is null
 from (
   select y.i, y.d, 1 + (y.round % pg_temp.versions_of(y.d)) as n,
     y.visibility,
@@ -231,7 +237,8 @@ from (
       as contact,
     pg_temp.org_of(y.d) + ${scale.orgs} * pg_temp.rnd(y.i, 18, ${scale.membersPerOrg}) as member,
     case when pg_temp.rnd(y.i, 19, 10) = 0 then null else pg_temp.rnd(y.i, 20, 1800000) end
-      as at_ms
+      as at_ms,
+    case when pg_temp.rnd(y.i, 14, 33) = 0 then now() - interval '1 day' end as deleted
   from (
     select z.i, z.d, z.round,
       case when pg_temp.status_of(z.d) <> 'draft' and pg_temp.rnd(z.i, 21, 10) < 6
@@ -271,8 +278,9 @@ cross join lateral (
 where n <= pg_temp.versions_of(d) and pg_temp.status_of(d) <> 'draft' and k.decision is not null;
 `;
 
-// Composite foreign keys were not checked while triggers were off; these would find a row
-// whose scope columns disagree with its parent's.
+// Composite foreign keys were not checked while triggers were off, nor were the client_visible
+// flags kept; these would find a row whose scope columns disagree with its parent's, or a
+// wrong flag.
 const integrity = `
 select
   (select count(*) from public.comments c
@@ -291,7 +299,20 @@ select
     where e.id is null) as deliverables,
   (select count(*) from public.review_decisions r
     left join public.client_contacts cc on cc.id = r.contact_id and cc.client_id = r.client_id
-    where cc.id is null) as decisions
+    where cc.id is null) as decisions,
+  -- The client_visible flags the triggers would have set (20261204500100).
+  (select count(*) from public.deliverables d
+    where d.client_visible is distinct from (d.status <> 'draft' and exists (
+      select 1 from public.deliverable_versions v
+      where v.deliverable_id = d.id and v.submitted_at is not null))) as deliverable_flags,
+  (select count(*) from public.deliverable_versions v
+    join public.deliverables d on d.id = v.deliverable_id
+    where v.client_visible is distinct from (v.submitted_at is not null and d.status <> 'draft'))
+    as version_flags,
+  (select count(*) from public.comments c
+    join public.deliverable_versions v on v.id = c.version_id
+    where c.client_visible is distinct from
+      (c.visibility = 'client' and c.deleted_at is null and v.client_visible)) as comment_flags
 `;
 
 export interface SeedStep {
@@ -332,7 +353,7 @@ export async function seed(
 	const [broken] = await sql.unsafe<Record<string, string>[]>(integrity);
 	const bad = Object.entries(broken).filter(([, count]) => Number(count) !== 0);
 	if (bad.length > 0) {
-		throw new Error(`Seed broke composite keys: ${JSON.stringify(Object.fromEntries(bad))}`);
+		throw new Error(`Seed left inconsistent rows: ${JSON.stringify(Object.fromEntries(bad))}`);
 	}
 
 	// What autovacuum would have done on a database this old: statistics for the planner and

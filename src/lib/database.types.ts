@@ -265,6 +265,7 @@ export type Database = {
 					author_user_id: string | null;
 					body: string;
 					client_id: string;
+					client_visible: boolean;
 					created_at: string;
 					deleted_at: string | null;
 					deliverable_id: string;
@@ -284,6 +285,7 @@ export type Database = {
 					author_user_id?: string | null;
 					body: string;
 					client_id: string;
+					client_visible?: boolean;
 					created_at?: string;
 					deleted_at?: string | null;
 					deliverable_id: string;
@@ -303,6 +305,7 @@ export type Database = {
 					author_user_id?: string | null;
 					body?: string;
 					client_id?: string;
+					client_visible?: boolean;
 					created_at?: string;
 					deleted_at?: string | null;
 					deliverable_id?: string;
@@ -349,6 +352,7 @@ export type Database = {
 			deliverable_versions: {
 				Row: {
 					client_id: string;
+					client_visible: boolean;
 					created_at: string;
 					deliverable_id: string;
 					duration_ms: number | null;
@@ -365,6 +369,7 @@ export type Database = {
 				};
 				Insert: {
 					client_id: string;
+					client_visible?: boolean;
 					created_at?: string;
 					deliverable_id: string;
 					duration_ms?: number | null;
@@ -381,6 +386,7 @@ export type Database = {
 				};
 				Update: {
 					client_id?: string;
+					client_visible?: boolean;
 					created_at?: string;
 					deliverable_id?: string;
 					duration_ms?: number | null;
@@ -408,6 +414,7 @@ export type Database = {
 			deliverables: {
 				Row: {
 					client_id: string;
+					client_visible: boolean;
 					created_at: string;
 					current_version_id: string | null;
 					description: string | null;
@@ -422,6 +429,7 @@ export type Database = {
 				};
 				Insert: {
 					client_id: string;
+					client_visible?: boolean;
 					created_at?: string;
 					current_version_id?: string | null;
 					description?: string | null;
@@ -436,6 +444,7 @@ export type Database = {
 				};
 				Update: {
 					client_id?: string;
+					client_visible?: boolean;
 					created_at?: string;
 					current_version_id?: string | null;
 					description?: string | null;
@@ -968,6 +977,13 @@ export type Database = {
 				};
 			};
 			comment_author_label: { Args: { p_comment_id: string }; Returns: string };
+			comment_author_labels: {
+				Args: { p_deliverable_id: string };
+				Returns: {
+					author: string;
+					comment_id: string;
+				}[];
+			};
 			delete_comment: { Args: { p_comment_id: string }; Returns: undefined };
 			request_revision: {
 				Args: { p_note: string; p_version_id: string };

@@ -31,6 +31,7 @@ const CALLABLE_DEFINERS = [
 	'private.realtime_topics()',
 	'public.approve_version(uuid, text)',
 	'public.comment_author_label(uuid)',
+	'public.comment_author_labels(uuid)',
 	'public.delete_comment(uuid)',
 	'public.request_revision(uuid, text)'
 ].map((fn) => `authenticated ${fn}`);

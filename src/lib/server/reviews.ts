@@ -81,13 +81,17 @@ export async function getCurrentVersion(
 	return row ?? null;
 }
 
+/**
+ * The comments the caller may see on a deliverable, each author labelled as the studio allows
+ * (public.comment_author_labels: one call for the whole list).
+ */
 export async function listComments(tx: Tx, deliverableId: string): Promise<ReviewComment[]> {
 	return tx<ReviewComment[]>`
-		select c.id, c.body, c.at_ms as "atMs", c.created_at as "createdAt",
-			public.comment_author_label(c.id) as author,
+		select c.id, c.body, c.at_ms as "atMs", c.created_at as "createdAt", l.author,
 			c.author_user_id = auth.uid() as mine, v.number as "versionNumber"
 		from public.comments c
 		join public.deliverable_versions v on v.id = c.version_id
+		left join public.comment_author_labels(${deliverableId}) l on l.comment_id = c.id
 		where c.deliverable_id = ${deliverableId} and c.deleted_at is null
 		order by c.at_ms nulls first, c.created_at`;
 }

@@ -50,13 +50,20 @@ export async function listStudioDeliverables(tx: Tx): Promise<StudioDeliverable[
 		order by cl.name, d.updated_at desc`;
 }
 
+/**
+ * Every comment on a deliverable, internal ones included, with its author's own name: members
+ * may read their studio's contacts and team, so the names come straight from those tables (the
+ * portal's rules in public.comment_author_labels come to the same for a member).
+ */
 export async function listStudioComments(tx: Tx, deliverableId: string): Promise<StudioComment[]> {
 	return tx<StudioComment[]>`
 		select c.id, c.body, c.at_ms as "atMs", c.created_at as "createdAt",
-			public.comment_author_label(c.id) as author, c.author_user_id = auth.uid() as mine,
+			coalesce(ac.full_name, am.display_name) as author, c.author_user_id = auth.uid() as mine,
 			v.number as "versionNumber", c.visibility
 		from public.comments c
 		join public.deliverable_versions v on v.id = c.version_id
+		left join public.client_contacts ac on ac.id = c.author_contact_id
+		left join public.org_members am on am.id = c.author_member_id
 		where c.deliverable_id = ${deliverableId} and c.deleted_at is null
 		order by c.at_ms nulls first, c.created_at`;
 }

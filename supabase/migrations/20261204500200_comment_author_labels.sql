@@ -1,0 +1,113 @@
+-- Speed: the authors of a deliverable's comments, labelled in one call per page instead of one
+-- call per comment.
+--
+-- Objects: function public.comment_author_labels(uuid) (new; security definer, granted to
+-- authenticated); public.comment_author_label(uuid) (replaced: same signature, grants, comment,
+-- definer rights, search path and answers, now read from the new function).
+-- Destructive: none.
+--
+-- comment_author_label(comment) ran once per row of the list a page shows, each call a definer
+-- frame and three lookups: about 30 microseconds a comment, most of a long thread's time.
+-- comment_author_labels(deliverable) decides the caller's standing once and labels every comment
+-- of the deliverable the caller may see in one set-based query. The rules are unchanged, and
+-- now live only here:
+--
+--   - members of the comment's studio get the author's name: the contact's or the member's;
+--   - anyone else gets nothing unless they are an active contact of the deliverable's client
+--     and the comment is client-visible (public.comments.client_visible, which includes the
+--     deliverable being out of draft and the version submitted); then a contact author's name,
+--     a member author's name only when the studio shows team names, and otherwise the studio's
+--     display name, or its name.
+--
+-- A caller who may not see the deliverable gets no rows: the function cannot be used to probe
+-- for names, and it answers an unknown id and a forbidden one alike.
+
+create function public.comment_author_labels(p_deliverable_id uuid)
+returns table (comment_id uuid, author text)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_org_id uuid;
+  v_client_id uuid;
+  v_client_visible boolean;
+begin
+  select d.org_id, d.client_id, d.client_visible
+  into v_org_id, v_client_id, v_client_visible
+  from public.deliverables d
+  where d.id = p_deliverable_id;
+
+  if not found then
+    return;
+  end if;
+
+  if exists (
+    select 1 from public.org_members om where om.org_id = v_org_id and om.user_id = v_uid
+  ) then
+    return query
+    select c.id, coalesce(ac.full_name, am.display_name)
+    from public.comments c
+    left join public.client_contacts ac on ac.id = c.author_contact_id
+    left join public.org_members am on am.id = c.author_member_id
+    where c.deliverable_id = p_deliverable_id;
+    return;
+  end if;
+
+  if not v_client_visible or not exists (
+    select 1
+    from public.client_contacts cc
+    where cc.client_id = v_client_id
+      and cc.user_id = v_uid
+      and cc.revoked_at is null
+  ) then
+    return;
+  end if;
+
+  return query
+  select
+    c.id,
+    case
+      when c.author_contact_id is not null then ac.full_name
+      when coalesce(b.show_team_names, false) then am.display_name
+      else coalesce(b.display_name, o.name)
+    end
+  from public.comments c
+  join public.orgs o on o.id = c.org_id
+  left join public.org_branding b on b.org_id = c.org_id
+  left join public.client_contacts ac on ac.id = c.author_contact_id
+  left join public.org_members am on am.id = c.author_member_id
+  where c.deliverable_id = p_deliverable_id
+    and c.client_visible;
+end;
+$$;
+
+comment on function public.comment_author_labels(uuid) is
+  'How each comment author of a deliverable is shown to the caller; no rows for a caller who may not see it.';
+
+revoke execute on function public.comment_author_labels(uuid) from public;
+grant execute on function public.comment_author_labels(uuid) to authenticated;
+
+-- The one-comment form stays for callers that show a single comment; it asks the function
+-- above, so the rules cannot drift apart.
+create or replace function public.comment_author_label(p_comment_id uuid)
+returns text
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_label text;
+begin
+  select l.author
+  into v_label
+  from public.comments c
+  cross join lateral public.comment_author_labels(c.deliverable_id) l
+  where c.id = p_comment_id
+    and l.comment_id = c.id;
+  return v_label;
+end;
+$$;
