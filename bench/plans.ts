@@ -4,7 +4,7 @@
  * Two looks per query. EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of the statement itself, run as
  * the user exactly as withUser runs it. Then auto_explain on a superuser session that becomes
  * the user the same way, which also shows what EXPLAIN cannot: the statements inside the
- * policies' helper functions and comment_author_label, and the generic plan a prepared
+ * policies' helper functions and comment_author_labels, and the generic plan a prepared
  * statement may switch to after five executions (postgres.js prepares every query).
  */
 import postgres from 'postgres';
@@ -197,6 +197,7 @@ export async function openPlanSession(superuserUrl: string) {
 			await sql.begin(async (tx) => {
 				await tx`select set_config('role', 'authenticated', true),
 					set_config('request.jwt.claims', ${JSON.stringify(params.actor.claims)}, true),
+					set_config('request.jwt.claim.sub', ${params.actor.userId}, true),
 					set_config('plan_cache_mode', ${planMode}, true)`;
 				notices.length = 0;
 				await spec.rls(tx, params);

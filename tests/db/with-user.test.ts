@@ -45,6 +45,7 @@ afterAll(async () => {
 
 interface Seen {
 	uid: string | null;
+	jwtSub: string;
 	role: string;
 	clientIds: string[];
 	uidAfterSleep: string | null;
@@ -57,8 +58,10 @@ describe('withUser on a shared pool', () => {
 		const results = await Promise.all(
 			runs.map(({ contact }) =>
 				db.withUser(contact.claims, async (tx): Promise<Seen> => {
-					const [first] = await tx<{ uid: string | null; role: string }[]>`
-						select auth.uid()::text as uid, current_setting('role') as role
+					// auth.uid() reads request.jwt.claim.sub first; the claims must say the same.
+					const [first] = await tx<{ uid: string | null; role: string; jwtSub: string }[]>`
+						select auth.uid()::text as uid, current_setting('role') as role,
+							auth.jwt() ->> 'sub' as "jwtSub"
 					`;
 					// A short random pause inside the transaction, so others run on the other
 					// connections meanwhile and any leak of settings would show.
@@ -67,6 +70,7 @@ describe('withUser on a shared pool', () => {
 					const [last] = await tx<{ uid: string | null }[]>`select auth.uid()::text as uid`;
 					return {
 						uid: first.uid,
+						jwtSub: first.jwtSub,
 						role: first.role,
 						clientIds: clients.map((c) => c.id),
 						uidAfterSleep: last.uid
@@ -78,6 +82,7 @@ describe('withUser on a shared pool', () => {
 		results.forEach((seen, i) => {
 			expect(seen).toEqual({
 				uid: runs[i].contact.userId,
+				jwtSub: runs[i].contact.userId,
 				role: 'authenticated',
 				clientIds: [runs[i].clientId],
 				uidAfterSleep: runs[i].contact.userId
@@ -122,17 +127,18 @@ describe('withUser on a shared pool', () => {
 		const rows = await Promise.all(
 			Array.from(
 				{ length: 10 },
-				() => db.sql<{ user: string; role: string; claims: string | null }[]>`
+				() => db.sql<{ user: string; role: string; claims: string | null; sub: string | null }[]>`
 					with pause as (select pg_sleep(0.002))
 					select current_user as user, current_setting('role') as role,
-						nullif(current_setting('request.jwt.claims', true), '') as claims
+						nullif(current_setting('request.jwt.claims', true), '') as claims,
+						nullif(current_setting('request.jwt.claim.sub', true), '') as sub
 					from pause
 				`
 			)
 		);
 
 		for (const [row] of rows) {
-			expect(row).toEqual({ user: 'authenticator', role: 'none', claims: null });
+			expect(row).toEqual({ user: 'authenticator', role: 'none', claims: null, sub: null });
 		}
 	});
 });

@@ -36,12 +36,20 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
 		}
 	});
 
-	async function as<T>(role: string, claims: object, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	async function as<T>(
+		role: string,
+		claims: { role: string; sub?: string },
+		fn: (tx: Tx) => Promise<T>
+	): Promise<T> {
 		const result = await sql.begin(async (tx) => {
-			// One statement, transaction-local (`true`), exactly as PostgREST does per request: the
-			// role and claims vanish at commit, so a pooled connection never carries them over.
+			// One statement, transaction-local (`true`), as PostgREST does per request: the role
+			// and claims vanish at commit, so a pooled connection never carries them over. The
+			// subject is also set on its own, as PostgREST once did: auth.uid() reads that setting
+			// first, and every policy calls auth.uid(), which otherwise parses the whole claims
+			// document each time (measured: 7.5 microseconds a call against 2; bench/README.md).
 			await tx`select set_config('role', ${role}, true),
-				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+				set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
+				set_config('request.jwt.claim.sub', ${claims.sub ?? ''}, true)`;
 			return fn(tx);
 		});
 		return result as T;
