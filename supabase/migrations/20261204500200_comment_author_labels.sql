@@ -28,57 +28,74 @@ language plpgsql
 stable
 security definer
 set search_path = ''
+-- Measured on the bench database: with custom plans PostgreSQL planned the label query anew on
+-- every call (its generic plan looked costlier, being unsure which CASE branch runs), 100
+-- microseconds a call against 38 with the plan kept. Every statement here reads by primary key
+-- or by deliverable, so one plan suits every argument.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   v_uid uuid := auth.uid();
   v_org_id uuid;
-  v_client_id uuid;
-  v_client_visible boolean;
+  v_member boolean;
+  v_contact boolean;
+  v_show_team_names boolean;
+  v_studio_label text;
 begin
-  select d.org_id, d.client_id, d.client_visible
-  into v_org_id, v_client_id, v_client_visible
+  select
+    d.org_id,
+    exists (
+      select 1 from public.org_members om where om.org_id = d.org_id and om.user_id = v_uid
+    ),
+    d.client_visible and exists (
+      select 1
+      from public.client_contacts cc
+      where cc.client_id = d.client_id
+        and cc.user_id = v_uid
+        and cc.revoked_at is null
+    )
+  into v_org_id, v_member, v_contact
   from public.deliverables d
   where d.id = p_deliverable_id;
 
-  if not found then
-    return;
-  end if;
-
-  if exists (
-    select 1 from public.org_members om where om.org_id = v_org_id and om.user_id = v_uid
-  ) then
+  -- Authors are looked up by primary key per comment: a thread has tens of comments, and
+  -- reading the studio's whole team or contact list to join them would cost more.
+  if v_member then
     return query
-    select c.id, coalesce(ac.full_name, am.display_name)
+    select c.id, coalesce(
+      (select ac.full_name from public.client_contacts ac where ac.id = c.author_contact_id),
+      (select am.display_name from public.org_members am where am.id = c.author_member_id)
+    )
     from public.comments c
-    left join public.client_contacts ac on ac.id = c.author_contact_id
-    left join public.org_members am on am.id = c.author_member_id
     where c.deliverable_id = p_deliverable_id;
     return;
   end if;
 
-  if not v_client_visible or not exists (
-    select 1
-    from public.client_contacts cc
-    where cc.client_id = v_client_id
-      and cc.user_id = v_uid
-      and cc.revoked_at is null
-  ) then
+  if not coalesce(v_contact, false) then
     return;
   end if;
+
+  -- Every comment of a deliverable belongs to its studio (composite keys), so the studio's
+  -- choices are read once for the whole thread.
+  select coalesce(b.show_team_names, false), coalesce(b.display_name, o.name)
+  into v_show_team_names, v_studio_label
+  from public.orgs o
+  left join public.org_branding b on b.org_id = o.id
+  where o.id = v_org_id;
 
   return query
   select
     c.id,
     case
-      when c.author_contact_id is not null then ac.full_name
-      when coalesce(b.show_team_names, false) then am.display_name
-      else coalesce(b.display_name, o.name)
+      when c.author_contact_id is not null then (
+        select ac.full_name from public.client_contacts ac where ac.id = c.author_contact_id
+      )
+      when v_show_team_names then (
+        select am.display_name from public.org_members am where am.id = c.author_member_id
+      )
+      else v_studio_label
     end
   from public.comments c
-  join public.orgs o on o.id = c.org_id
-  left join public.org_branding b on b.org_id = c.org_id
-  left join public.client_contacts ac on ac.id = c.author_contact_id
-  left join public.org_members am on am.id = c.author_member_id
   where c.deliverable_id = p_deliverable_id
     and c.client_visible;
 end;
