@@ -3,11 +3,13 @@
 -- of rebuilding the caller's whole visible set for every statement.
 --
 -- Objects: columns public.deliverables.client_visible, public.deliverable_versions.client_visible,
--- public.comments.client_visible (new, not null, filled here); functions
+-- public.comments.client_visible (new, not null, filled here); rule functions
 -- private.deliverable_client_visible(), private.version_client_visible(),
--- private.comment_client_visible(), private.follow_deliverable_visibility(),
--- private.follow_version_submission(), private.follow_version_visibility() and their triggers
--- (new); private.contact_deliverable_ids(), private.contact_version_ids() (replaced: same
+-- private.comment_client_visible(); trigger functions private.set_deliverable_client_visible(),
+-- private.follow_deliverable_status(), private.set_version_client_visible(),
+-- private.follow_version_change(), private.follow_version_visibility(),
+-- private.set_comment_client_visible() and their triggers; private.refresh_client_visible()
+-- (all new); private.contact_deliverable_ids(), private.contact_version_ids() (replaced: same
 -- signatures and answers); the contact select policies of deliverables, deliverable_versions and
 -- comments (replaced: same rows); three partial indexes (new).
 -- Destructive: none. The columns are derived data; nothing a user typed is changed.
@@ -26,10 +28,28 @@
 -- version), and policies that read each other's tables make the rewriter recurse.
 --
 -- Who keeps them true: triggers, running as the table owner, on every write that can change a
--- rule's inputs. The API roles have no grant on these columns (deliverables and versions are
--- read-only to them; comments grant insert and update on other columns only), so no caller can
--- set a flag. service_role can, like any column; the triggers recompute on the inputs' changes,
--- not on a direct write of the flag, so direct writes are for repair only.
+-- rule's input. A row's own flag is set before it is written; a parent's change is carried to
+-- its children after (a deliverable crossing draft to its versions, a version's flag to its
+-- comments), and a version's change to its deliverable.
+--
+-- Under concurrency, writes on one deliverable take turns. Without that, two transactions each
+-- compute a flag from the other's old row and a stale flag stays (found by an attack: a version
+-- submitted while its deliverable went back to draft stayed visible). So every trigger that
+-- reads a parent locks it first: a version write locks its deliverable (`for no key update`,
+-- the lock a status change takes anyway, so version writes and status changes on one
+-- deliverable queue behind each other), a comment write locks its version (`for share`, so
+-- comments on one version still run side by side, and a change of the version's flag waits
+-- for them). A locking read returns the newest committed row after the wait, and each
+-- trigger's statements take a fresh snapshot, so whichever write goes second sees the first.
+--
+-- No API role has a grant on these columns (deliverables and versions are read-only to them;
+-- comments grant insert and update on other columns only), so no caller can set a flag.
+-- service_role can, like any column, and nothing recomputes a flag written directly:
+-- private.refresh_client_visible() recomputes them all, for repair.
+--
+-- Side effects of a flag change, on purpose: a deliverable that becomes visible (its first
+-- submission) gets a new updated_at, and the comments whose flag changes are broadcast as
+-- updated on the studio's channel and, when visible, the client's, so an open portal refreshes.
 
 alter table public.deliverables
   add column client_visible boolean not null default false;
@@ -45,7 +65,8 @@ comment on column public.deliverable_versions.client_visible is
 comment on column public.comments.client_visible is
   'Kept by triggers: marked for the client, not deleted, on a client-visible version.';
 
--- Each rule once, as a function the triggers and the backfill below share.
+-- Each rule once. The triggers below use them with the parent's values they have locked; the
+-- refresh and the tests use them to recompute a flag from scratch.
 
 create function private.deliverable_client_visible(p_deliverable_id uuid, p_status public.deliverable_status)
 returns boolean
@@ -101,58 +122,91 @@ revoke execute on function private.deliverable_client_visible(uuid, public.deliv
 revoke execute on function private.version_client_visible(uuid, timestamptz) from public;
 revoke execute on function private.comment_client_visible(uuid, public.comment_visibility, timestamptz) from public;
 
--- Deliverables: the row's own flag before it is written; its versions' flags after a status
--- change crosses draft. The trigger functions run as their owner because a member's or a
--- definer function's write must update rows the writer has no grant on.
+-- The trigger functions run as their owner: a member's write, or a definer function's, must
+-- update rows the writer has no grant on.
 
-create function private.follow_deliverable_visibility()
+-- Deliverables. An UPDATE holds the row's lock before its BEFORE triggers run, so version
+-- writes on this deliverable (which take the same lock) are done or have not started.
+
+create function private.set_deliverable_client_visible()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-  if tg_when = 'BEFORE' then
-    new.client_visible := private.deliverable_client_visible(new.id, new.status);
-    return new;
-  end if;
+  new.client_visible := private.deliverable_client_visible(new.id, new.status);
+  return new;
+end;
+$$;
 
-  if (old.status = 'draft') is distinct from (new.status = 'draft') then
-    update public.deliverable_versions v
-    set client_visible = (v.submitted_at is not null and new.status <> 'draft')
-    where v.deliverable_id = new.id
-      and v.client_visible is distinct from (v.submitted_at is not null and new.status <> 'draft');
-  end if;
+create function private.follow_deliverable_status()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.deliverable_versions v
+  set client_visible = (v.submitted_at is not null and new.status <> 'draft')
+  where v.deliverable_id = new.id
+    and v.client_visible is distinct from (v.submitted_at is not null and new.status <> 'draft');
   return null;
 end;
 $$;
 
-revoke execute on function private.follow_deliverable_visibility() from public;
+revoke execute on function private.set_deliverable_client_visible() from public;
+revoke execute on function private.follow_deliverable_status() from public;
 
 create trigger deliverables_set_client_visible
   before insert or update of status on public.deliverables
-  for each row execute function private.follow_deliverable_visibility();
+  for each row execute function private.set_deliverable_client_visible();
 
-create trigger deliverables_follow_client_visible
+create trigger deliverables_follow_status
   after update of status on public.deliverables
-  for each row execute function private.follow_deliverable_visibility();
+  for each row
+  when ((old.status = 'draft') is distinct from (new.status = 'draft'))
+  execute function private.follow_deliverable_status();
 
--- Versions: the row's own flag before it is written; the deliverable's flag after a version is
--- added, submitted or removed (a submission can be its first submitted version).
+-- Versions: lock the deliverable (both, when a version moves), then set the version's own flag
+-- from the deliverable's status as it is now; after the write, the deliverable's flag.
 
-create function private.follow_version_submission()
+create function private.set_version_client_visible()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_status public.deliverable_status;
+begin
+  -- In id order, so two moves between the same deliverables cannot deadlock.
+  perform 1
+  from public.deliverables d
+  where d.id in (
+      case when tg_op in ('UPDATE', 'DELETE') then old.deliverable_id end,
+      case when tg_op in ('INSERT', 'UPDATE') then new.deliverable_id end
+    )
+  order by d.id
+  for no key update;
+
+  if tg_op = 'DELETE' then
+    return old;
+  end if;
+
+  select d.status into v_status from public.deliverables d where d.id = new.deliverable_id;
+  new.client_visible := new.submitted_at is not null and coalesce(v_status <> 'draft', false);
+  return new;
+end;
+$$;
+
+create function private.follow_version_change()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-  if tg_when = 'BEFORE' then
-    new.client_visible := private.version_client_visible(new.deliverable_id, new.submitted_at);
-    return new;
-  end if;
-
-  -- A version moved to another deliverable changes both.
   update public.deliverables d
   set client_visible = private.deliverable_client_visible(d.id, d.status)
   where d.id in (
@@ -164,17 +218,20 @@ begin
 end;
 $$;
 
-revoke execute on function private.follow_version_submission() from public;
+revoke execute on function private.set_version_client_visible() from public;
+revoke execute on function private.follow_version_change() from public;
 
 create trigger deliverable_versions_set_client_visible
-  before insert or update of submitted_at, deliverable_id on public.deliverable_versions
-  for each row execute function private.follow_version_submission();
+  before insert or delete or update of submitted_at, deliverable_id on public.deliverable_versions
+  for each row execute function private.set_version_client_visible();
 
-create trigger deliverable_versions_follow_submission
+create trigger deliverable_versions_follow_change
   after insert or delete or update of submitted_at, deliverable_id on public.deliverable_versions
-  for each row execute function private.follow_version_submission();
+  for each row execute function private.follow_version_change();
 
--- A version's flag changed (submission, or its deliverable crossed draft): its comments follow.
+-- A version's flag changed (a submission, or its deliverable crossed draft): its comments
+-- follow. The version's row lock, held since its update, waits for comment writes holding
+-- `for share` on it and keeps new ones waiting until this transaction ends.
 -- On any update, not `update of client_visible`: that form fires only when the statement names
 -- the column, and a submission changes the flag through the trigger above.
 
@@ -202,7 +259,8 @@ create trigger deliverable_versions_follow_client_visible
   when (old.client_visible is distinct from new.client_visible)
   execute function private.follow_version_visibility();
 
--- Comments: their own flag, whenever what it depends on is written.
+-- Comments: their own flag whenever what it depends on is written, from their version as it is
+-- once locked.
 
 create function private.set_comment_client_visible()
 returns trigger
@@ -210,8 +268,18 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  v_version_visible boolean;
 begin
-  new.client_visible := private.comment_client_visible(new.version_id, new.visibility, new.deleted_at);
+  select v.client_visible
+  into v_version_visible
+  from public.deliverable_versions v
+  where v.id = new.version_id
+  for share;
+
+  new.client_visible := new.visibility = 'client'
+    and new.deleted_at is null
+    and coalesce(v_version_visible, false);
   return new;
 end;
 $$;
@@ -222,26 +290,44 @@ create trigger comments_set_client_visible
   before insert or update of version_id, visibility, deleted_at on public.comments
   for each row execute function private.set_comment_client_visible();
 
--- Backfill, parents first: a comment's flag reads its version's. Filling a derived column is
--- not a change anyone made, so for its length the triggers that date a deliverable's change,
--- broadcast a comment's and cascade a version's flag (the statements below do each level) are
--- off; the new triggers' own statements are set-based here instead.
+-- Every flag recomputed from the rules, parents first (a comment's flag reads its version's).
+-- It blocks writes to the three tables while it runs, so nothing changes under it; reads go on.
+
+create function private.refresh_client_visible()
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  lock table public.deliverables, public.deliverable_versions, public.comments
+    in share row exclusive mode;
+
+  update public.deliverables d
+  set client_visible = private.deliverable_client_visible(d.id, d.status)
+  where d.client_visible is distinct from private.deliverable_client_visible(d.id, d.status);
+
+  update public.deliverable_versions v
+  set client_visible = private.version_client_visible(v.deliverable_id, v.submitted_at)
+  where v.client_visible is distinct from
+    private.version_client_visible(v.deliverable_id, v.submitted_at);
+
+  update public.comments c
+  set client_visible = private.comment_client_visible(c.version_id, c.visibility, c.deleted_at)
+  where c.client_visible is distinct from
+    private.comment_client_visible(c.version_id, c.visibility, c.deleted_at);
+$$;
+
+revoke execute on function private.refresh_client_visible() from public;
+
+-- The backfill is that refresh. Filling a derived column is not a change anyone made, so for
+-- its length the triggers that date a deliverable's change, broadcast a comment's and cascade a
+-- version's flag (the refresh does each level itself) are off.
 
 alter table public.deliverables disable trigger deliverables_set_updated_at;
 alter table public.deliverable_versions disable trigger deliverable_versions_follow_client_visible;
 alter table public.comments disable trigger comments_broadcast;
 
-update public.deliverables d
-set client_visible = private.deliverable_client_visible(d.id, d.status)
-where d.client_visible is distinct from private.deliverable_client_visible(d.id, d.status);
-
-update public.deliverable_versions v
-set client_visible = private.version_client_visible(v.deliverable_id, v.submitted_at)
-where v.client_visible is distinct from private.version_client_visible(v.deliverable_id, v.submitted_at);
-
-update public.comments c
-set client_visible = private.comment_client_visible(c.version_id, c.visibility, c.deleted_at)
-where c.client_visible is distinct from private.comment_client_visible(c.version_id, c.visibility, c.deleted_at);
+select private.refresh_client_visible();
 
 alter table public.deliverables enable trigger deliverables_set_updated_at;
 alter table public.deliverable_versions enable trigger deliverable_versions_follow_client_visible;

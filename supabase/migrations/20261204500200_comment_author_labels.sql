@@ -59,8 +59,10 @@ begin
   where d.id = p_deliverable_id;
 
   -- Authors are looked up by primary key per comment: a thread has tens of comments, and
-  -- reading the studio's whole team or contact list to join them would cost more.
-  if v_member then
+  -- reading the studio's whole team or contact list to join them would cost more. A comment's
+  -- contact author is always a contact of the comment's client (the composite key
+  -- (author_contact_id, client_id)), so a contact only ever learns fellow contacts' names.
+  if coalesce(v_member, false) then
     return query
     select c.id, coalesce(
       (select ac.full_name from public.client_contacts ac where ac.id = c.author_contact_id),
@@ -108,7 +110,8 @@ revoke execute on function public.comment_author_labels(uuid) from public;
 grant execute on function public.comment_author_labels(uuid) to authenticated;
 
 -- The one-comment form stays for callers that show a single comment; it asks the function
--- above, so the rules cannot drift apart.
+-- above, so the rules cannot drift apart. It labels the comment's whole thread to do so: call
+-- comment_author_labels for a list, never this once per row.
 create or replace function public.comment_author_label(p_comment_id uuid)
 returns text
 language plpgsql

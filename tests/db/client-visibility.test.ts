@@ -201,6 +201,18 @@ describe('the client_visible flags', () => {
 		expect(row.client_visible).toBe(true);
 	});
 
+	it('are recomputed by private.refresh_client_visible after a direct write', async () => {
+		await admin`
+			update public.deliverable_versions set client_visible = true
+			where id = ${world.a.draft.versionId}
+		`;
+		expect((await staleFlags()).versions).toBeGreaterThan(0);
+
+		await admin`select private.refresh_client_visible()`;
+
+		expect(await staleFlags()).toEqual(NONE_STALE);
+	});
+
 	it.each([
 		['a contact', () => world.a.contact],
 		['a producer', () => world.producer]

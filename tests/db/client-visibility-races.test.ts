@@ -1,0 +1,252 @@
+/**
+ * The client_visible flags under concurrent writes. Two transactions each computing a flag from
+ * the other's old row would leave it stale for good (a contact seeing a draft's version, or not
+ * seeing a deliverable in review), so the flag triggers lock the parent row and the second
+ * write waits for the first (20261204500100).
+ *
+ * Each case opens the first write's transaction and leaves it uncommitted, starts the second
+ * write on another connection, and lets the first commit once the second is waiting for a lock
+ * (or has finished, if nothing makes it wait: then the flags must be right all the same).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '#lib/server/db.ts';
+import { connect, connectAdmin, createWorld, type Sql, type World } from '../support/actors.ts';
+
+let admin: Sql;
+let racers: Sql;
+let db: Database;
+let world: World;
+
+beforeAll(async () => {
+	({ admin, db } = connect());
+	racers = connectAdmin();
+	world = await createWorld(admin);
+});
+
+afterAll(async () => {
+	await db.end();
+	await racers.end();
+	await admin.end();
+});
+
+type Write = (tx: Sql) => Promise<unknown>;
+
+/** Runs `first` and `second` in two transactions, `second` starting while `first` is open. */
+async function race(first: Write, second: Write): Promise<'waited' | 'ran through'> {
+	const [a, b] = await Promise.all([racers.reserve(), racers.reserve()]);
+	try {
+		await a`begin`;
+		await first(a);
+
+		await b`begin`;
+		await b`set local lock_timeout = '10s'`;
+		const [{ pid }] = await b<{ pid: number }[]>`select pg_backend_pid() as pid`;
+		const secondWrite = second(b);
+		const outcome = await waitingOrDone(secondWrite, pid);
+
+		await a`commit`;
+		await secondWrite;
+		await b`commit`;
+		return outcome;
+	} finally {
+		a.release();
+		b.release();
+	}
+}
+
+/** Resolves once `write` has finished or the backend `pid` is waiting for a lock. Bounded. */
+async function waitingOrDone(write: Promise<unknown>, pid: number) {
+	let done = false;
+	write.then(
+		() => (done = true),
+		() => (done = true)
+	);
+	const deadline = Date.now() + 10_000;
+	while (!done && Date.now() < deadline) {
+		const [row] = await admin<{ waiting: boolean }[]>`
+			select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = ${pid}
+		`;
+		if (row?.waiting) {
+			return 'waited';
+		}
+	}
+	if (!done) {
+		throw new Error(`the second write neither finished nor waited for a lock in 10 s`);
+	}
+	return 'ran through';
+}
+
+/** Flags of one deliverable's rows that disagree with their rules. */
+async function staleFlagsOf(deliverableId: string) {
+	const [row] = await admin<{ stale: number }[]>`
+		select
+			(select count(*)::int from public.deliverables d
+				where d.id = ${deliverableId}
+					and d.client_visible is distinct from
+						private.deliverable_client_visible(d.id, d.status))
+			+ (select count(*)::int from public.deliverable_versions v
+				where v.deliverable_id = ${deliverableId}
+					and v.client_visible is distinct from
+						private.version_client_visible(v.deliverable_id, v.submitted_at))
+			+ (select count(*)::int from public.comments c
+				where c.deliverable_id = ${deliverableId}
+					and c.client_visible is distinct from
+						private.comment_client_visible(c.version_id, c.visibility, c.deleted_at))
+			as stale
+	`;
+	return row.stale;
+}
+
+/** What client a's contact sees of the deliverable. */
+async function seen(deliverableId: string) {
+	return db.withUser(world.a.contact.claims, async (tx) => {
+		const [row] = await tx<{ deliverables: number; versions: number; comments: number }[]>`
+			select
+				(select count(*)::int from public.deliverables where id = ${deliverableId})
+					as deliverables,
+				(select count(*)::int from public.deliverable_versions
+					where deliverable_id = ${deliverableId}) as versions,
+				(select count(*)::int from public.comments
+					where deliverable_id = ${deliverableId}) as comments
+		`;
+		return row;
+	});
+}
+
+async function deliverable(status: 'draft' | 'in_review') {
+	const id = randomUUID();
+	await admin`
+		insert into public.deliverables (id, org_id, client_id, episode_id, kind, title, status)
+		values (${id}, ${world.orgId}, ${world.a.id}, ${world.a.episodeId}, 'final_mix',
+			'Race mix', ${status})
+	`;
+	return id;
+}
+
+async function version(deliverableId: string, number: number, submitted: boolean) {
+	const id = randomUUID();
+	await admin`
+		insert into public.deliverable_versions (id, org_id, client_id, deliverable_id, number,
+			storage_path, file_name, mime_type, size_bytes, submitted_at)
+		values (${id}, ${world.orgId}, ${world.a.id}, ${deliverableId}, ${number},
+			${`${world.orgId}/${deliverableId}/${id}/take.wav`}, 'take.wav', 'audio/wav', 1000,
+			${submitted ? new Date() : null})
+	`;
+	return id;
+}
+
+async function teamComment(versionId: string, visibility: 'client' | 'internal', deleted = false) {
+	const [row] = await admin<{ id: string }[]>`
+		insert into public.comments (version_id, author_user_id, author_member_id, visibility,
+			body, deleted_at)
+		values (${versionId}, ${world.producer.userId}, ${world.producer.memberId}, ${visibility},
+			'Race note', ${deleted ? new Date() : null})
+		returning id
+	`;
+	return row.id;
+}
+
+const toStatus = (id: string, status: string) => (tx: Sql) =>
+	tx`update public.deliverables set status = ${status}::public.deliverable_status where id = ${id}`;
+
+const NOTHING = { deliverables: 0, versions: 0, comments: 0 };
+
+describe('client_visible under concurrent writes', () => {
+	it('hides a version submitted while its deliverable goes back to draft', async () => {
+		const d = await deliverable('in_review');
+		await version(d, 1, true);
+		const late = await version(d, 2, false);
+		await teamComment(late, 'client');
+
+		const submit = (tx: Sql) =>
+			tx`update public.deliverable_versions set submitted_at = now() where id = ${late}`;
+		await race(submit, toStatus(d, 'draft'));
+
+		expect(await seen(d)).toEqual(NOTHING);
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it('hides a version submitted just after its deliverable went back to draft', async () => {
+		const d = await deliverable('in_review');
+		await version(d, 1, true);
+		const late = await version(d, 2, false);
+
+		const submit = (tx: Sql) =>
+			tx`update public.deliverable_versions set submitted_at = now() where id = ${late}`;
+		await race(toStatus(d, 'draft'), submit);
+
+		expect(await seen(d)).toEqual(NOTHING);
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it("hides a contact's comment written while the deliverable goes back to draft", async () => {
+		const d = await deliverable('in_review');
+		const v = await version(d, 1, true);
+
+		const write = (tx: Sql) => tx`
+			insert into public.comments (version_id, author_user_id, author_contact_id, visibility, body)
+			values (${v}, ${world.a.contact.userId}, ${world.a.contact.contactId}, 'client', 'Mine')
+		`;
+		await race(write, toStatus(d, 'draft'));
+
+		expect(await seen(d)).toEqual(NOTHING);
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it.each([
+		['made client-visible', "visibility = 'client'", 'internal', false],
+		['restored after deletion', 'deleted_at = null', 'client', true]
+	] as const)(
+		'hides a comment %s while the deliverable goes back to draft',
+		async (_, change, visibility, deleted) => {
+			const d = await deliverable('in_review');
+			const v = await version(d, 1, true);
+			const comment = await teamComment(v, visibility, deleted);
+
+			const edit = (tx: Sql) =>
+				tx.unsafe(`update public.comments set ${change} where id = $1`, [comment]);
+			await race(edit, toStatus(d, 'draft'));
+
+			expect(await seen(d)).toEqual(NOTHING);
+			expect(await staleFlagsOf(d)).toBe(0);
+		}
+	);
+
+	it('keeps a deliverable hidden whose only submitted version is deleted as it leaves draft', async () => {
+		const d = await deliverable('draft');
+		const only = await version(d, 1, true);
+
+		const remove = (tx: Sql) => tx`delete from public.deliverable_versions where id = ${only}`;
+		await race(remove, toStatus(d, 'in_review'));
+
+		expect(await seen(d)).toEqual(NOTHING);
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it('shows a deliverable that leaves draft while its version is being submitted', async () => {
+		const d = await deliverable('draft');
+		const v = await version(d, 1, false);
+		await teamComment(v, 'client');
+
+		const submit = (tx: Sql) =>
+			tx`update public.deliverable_versions set submitted_at = now() where id = ${v}`;
+		await race(submit, toStatus(d, 'in_review'));
+
+		expect(await seen(d)).toEqual({ deliverables: 1, versions: 1, comments: 1 });
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it('lets comments on one version be written side by side', async () => {
+		const d = await deliverable('in_review');
+		const v = await version(d, 1, true);
+
+		const write = (tx: Sql) => tx`
+			insert into public.comments (version_id, author_user_id, author_member_id, visibility, body)
+			values (${v}, ${world.producer.userId}, ${world.producer.memberId}, 'client', 'Side')
+		`;
+		expect(await race(write, write)).toBe('ran through');
+
+		expect(await seen(d)).toEqual({ deliverables: 1, versions: 1, comments: 2 });
+	});
+});
