@@ -9,9 +9,11 @@
 -- private.follow_deliverable_status(), private.set_version_client_visible(),
 -- private.follow_version_change(), private.follow_version_visibility(),
 -- private.set_comment_client_visible() and their triggers; private.refresh_client_visible()
--- (all new); private.contact_deliverable_ids(), private.contact_version_ids() (replaced: same
--- signatures and answers); the contact select policies of deliverables, deliverable_versions and
--- comments (replaced: same rows); three partial indexes (new).
+-- and private.require_read_committed() (all new); private.contact_deliverable_ids(),
+-- private.contact_version_ids() (replaced: same signatures and answers); the contact select
+-- policies of deliverables, deliverable_versions and comments (replaced: same rows); trigger
+-- comments_broadcast (replaced by an insert trigger of that name and comments_broadcast_update,
+-- which skips updates that change nothing); three partial indexes (new).
 -- Destructive: none. The columns are derived data; nothing a user typed is changed.
 --
 -- The rules are the ones the data model always had, now stored where they are decided:
@@ -32,15 +34,26 @@
 -- its children after (a deliverable crossing draft to its versions, a version's flag to its
 -- comments), and a version's change to its deliverable.
 --
--- Under concurrency, writes on one deliverable take turns. Without that, two transactions each
--- compute a flag from the other's old row and a stale flag stays (found by an attack: a version
--- submitted while its deliverable went back to draft stayed visible). So every trigger that
--- reads a parent locks it first: a version write locks its deliverable (`for no key update`,
--- the lock a status change takes anyway, so version writes and status changes on one
--- deliverable queue behind each other), a comment write locks its version (`for share`, so
--- comments on one version still run side by side, and a change of the version's flag waits
--- for them). A locking read returns the newest committed row after the wait, and each
--- trigger's statements take a fresh snapshot, so whichever write goes second sees the first.
+-- Under concurrency (found by attacks on the first cut: a version submitted while its
+-- deliverable went back to draft stayed visible, with its file and comments), a flag must not
+-- be computed from a row another transaction is changing. Three rules keep that true without
+-- making ordinary writes wait on each other or deadlock:
+--
+--   - A cascade updates every child row, not only those whose flag looks wrong. A child row
+--     being written by another transaction then makes the cascade wait for it and recompute
+--     from the row as committed, instead of being skipped on its old values.
+--   - A new row (or a row moving to another parent) locks its parent before reading it, since a
+--     cascade cannot see a row that is not committed yet: a version locks its deliverable
+--     (`for no key update`, the lock a status change holds), a comment its version (`for
+--     share`, so comments on one version still go side by side).
+--   - After a status change has carried its versions along, the deliverable's own flag is
+--     recomputed once more, so a submission that committed while the cascade waited counts.
+--
+-- Two writes can still deadlock in one narrow case, a deliverable crossing draft at the moment
+-- its first submitted version is submitted or its last one deleted; PostgreSQL then cancels one
+-- of them (40P01), and what commits is consistent. The rules hold at read committed isolation,
+-- which PostgREST and the app use: at repeatable read a cascade would miss rows committed after
+-- its snapshot, so the triggers refuse to run at any other level.
 --
 -- No API role has a grant on these columns (deliverables and versions are read-only to them;
 -- comments grant insert and update on other columns only), so no caller can set a flag.
@@ -123,10 +136,25 @@ revoke execute on function private.version_client_visible(uuid, timestamptz) fro
 revoke execute on function private.comment_client_visible(uuid, public.comment_visibility, timestamptz) from public;
 
 -- The trigger functions run as their owner: a member's write, or a definer function's, must
--- update rows the writer has no grant on.
+-- update rows the writer has no grant on. Each first checks the isolation level (see above).
 
--- Deliverables. An UPDATE holds the row's lock before its BEFORE triggers run, so version
--- writes on this deliverable (which take the same lock) are done or have not started.
+create function private.require_read_committed()
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if current_setting('transaction_isolation') <> 'read committed' then
+    raise exception 'Deliverables, versions and comments can only be changed at read committed isolation: the triggers that keep client visibility right rely on it.'
+      using errcode = '0A000';
+  end if;
+end;
+$$;
+
+revoke execute on function private.require_read_committed() from public;
+
+-- Deliverables. An UPDATE holds the row's lock before its triggers run.
 
 create function private.set_deliverable_client_visible()
 returns trigger
@@ -135,6 +163,7 @@ security definer
 set search_path = ''
 as $$
 begin
+  perform private.require_read_committed();
   new.client_visible := private.deliverable_client_visible(new.id, new.status);
   return new;
 end;
@@ -147,10 +176,18 @@ security definer
 set search_path = ''
 as $$
 begin
+  perform private.require_read_committed();
+
+  -- Every version, so one being submitted right now is waited for and recomputed as committed.
   update public.deliverable_versions v
   set client_visible = (v.submitted_at is not null and new.status <> 'draft')
-  where v.deliverable_id = new.id
-    and v.client_visible is distinct from (v.submitted_at is not null and new.status <> 'draft');
+  where v.deliverable_id = new.id;
+
+  -- Versions submitted while the statement above waited count too (a fresh snapshot).
+  update public.deliverables d
+  set client_visible = private.deliverable_client_visible(d.id, d.status)
+  where d.id = new.id
+    and d.client_visible is distinct from private.deliverable_client_visible(d.id, d.status);
   return null;
 end;
 $$;
@@ -168,8 +205,8 @@ create trigger deliverables_follow_status
   when ((old.status = 'draft') is distinct from (new.status = 'draft'))
   execute function private.follow_deliverable_status();
 
--- Versions: lock the deliverable (both, when a version moves), then set the version's own flag
--- from the deliverable's status as it is now; after the write, the deliverable's flag.
+-- Versions: the version's own flag from its deliverable's status; a new or moved version locks
+-- the deliverable first. After the write, the deliverable's flag.
 
 create function private.set_version_client_visible()
 returns trigger
@@ -180,18 +217,15 @@ as $$
 declare
   v_status public.deliverable_status;
 begin
-  -- In id order, so two moves between the same deliverables cannot deadlock.
-  perform 1
-  from public.deliverables d
-  where d.id in (
-      case when tg_op in ('UPDATE', 'DELETE') then old.deliverable_id end,
-      case when tg_op in ('INSERT', 'UPDATE') then new.deliverable_id end
-    )
-  order by d.id
-  for no key update;
+  perform private.require_read_committed();
 
-  if tg_op = 'DELETE' then
-    return old;
+  if tg_op = 'INSERT' or new.deliverable_id is distinct from old.deliverable_id then
+    -- In id order, so two moves between the same deliverables cannot deadlock.
+    perform 1
+    from public.deliverables d
+    where d.id in (new.deliverable_id, case when tg_op = 'UPDATE' then old.deliverable_id end)
+    order by d.id
+    for no key update;
   end if;
 
   select d.status into v_status from public.deliverables d where d.id = new.deliverable_id;
@@ -207,6 +241,8 @@ security definer
 set search_path = ''
 as $$
 begin
+  perform private.require_read_committed();
+
   update public.deliverables d
   set client_visible = private.deliverable_client_visible(d.id, d.status)
   where d.id in (
@@ -222,16 +258,15 @@ revoke execute on function private.set_version_client_visible() from public;
 revoke execute on function private.follow_version_change() from public;
 
 create trigger deliverable_versions_set_client_visible
-  before insert or delete or update of submitted_at, deliverable_id on public.deliverable_versions
+  before insert or update of submitted_at, deliverable_id on public.deliverable_versions
   for each row execute function private.set_version_client_visible();
 
 create trigger deliverable_versions_follow_change
   after insert or delete or update of submitted_at, deliverable_id on public.deliverable_versions
   for each row execute function private.follow_version_change();
 
--- A version's flag changed (a submission, or its deliverable crossed draft): its comments
--- follow. The version's row lock, held since its update, waits for comment writes holding
--- `for share` on it and keeps new ones waiting until this transaction ends.
+-- A version's flag changed (a submission, or its deliverable crossed draft): all its comments
+-- follow, so one being written right now is waited for and recomputed as committed.
 -- On any update, not `update of client_visible`: that form fires only when the statement names
 -- the column, and a submission changes the flag through the trigger above.
 
@@ -242,11 +277,11 @@ security definer
 set search_path = ''
 as $$
 begin
+  perform private.require_read_committed();
+
   update public.comments c
   set client_visible = (c.visibility = 'client' and c.deleted_at is null and new.client_visible)
-  where c.version_id = new.id
-    and c.client_visible is distinct from
-      (c.visibility = 'client' and c.deleted_at is null and new.client_visible);
+  where c.version_id = new.id;
   return null;
 end;
 $$;
@@ -259,8 +294,8 @@ create trigger deliverable_versions_follow_client_visible
   when (old.client_visible is distinct from new.client_visible)
   execute function private.follow_version_visibility();
 
--- Comments: their own flag whenever what it depends on is written, from their version as it is
--- once locked.
+-- Comments: their own flag whenever what it depends on is written; a new or moved comment
+-- locks its version first.
 
 create function private.set_comment_client_visible()
 returns trigger
@@ -271,11 +306,20 @@ as $$
 declare
   v_version_visible boolean;
 begin
-  select v.client_visible
-  into v_version_visible
-  from public.deliverable_versions v
-  where v.id = new.version_id
-  for share;
+  perform private.require_read_committed();
+
+  if tg_op = 'INSERT' or new.version_id is distinct from old.version_id then
+    select v.client_visible
+    into v_version_visible
+    from public.deliverable_versions v
+    where v.id = new.version_id
+    for share;
+  else
+    select v.client_visible
+    into v_version_visible
+    from public.deliverable_versions v
+    where v.id = new.version_id;
+  end if;
 
   new.client_visible := new.visibility = 'client'
     and new.deleted_at is null
@@ -290,8 +334,25 @@ create trigger comments_set_client_visible
   before insert or update of version_id, visibility, deleted_at on public.comments
   for each row execute function private.set_comment_client_visible();
 
+-- The cascades rewrite every comment of a version, most of them unchanged; a broadcast for
+-- those would tell open pages about nothing. Updates are broadcast only when the row changed.
+
+drop trigger comments_broadcast on public.comments;
+
+create trigger comments_broadcast
+  after insert on public.comments
+  for each row execute function private.broadcast_comment();
+
+create trigger comments_broadcast_update
+  after update on public.comments
+  for each row
+  when (old.* is distinct from new.*)
+  execute function private.broadcast_comment();
+
 -- Every flag recomputed from the rules, parents first (a comment's flag reads its version's).
 -- It blocks writes to the three tables while it runs, so nothing changes under it; reads go on.
+-- It does not wait for writes in progress (writers lock these tables in no fixed order, so
+-- waiting could deadlock): if one is running it fails at once, and can simply be run again.
 
 create function private.refresh_client_visible()
 returns void
@@ -300,7 +361,7 @@ security definer
 set search_path = ''
 as $$
   lock table public.deliverables, public.deliverable_versions, public.comments
-    in share row exclusive mode;
+    in share row exclusive mode nowait;
 
   update public.deliverables d
   set client_visible = private.deliverable_client_visible(d.id, d.status)
@@ -325,13 +386,13 @@ revoke execute on function private.refresh_client_visible() from public;
 
 alter table public.deliverables disable trigger deliverables_set_updated_at;
 alter table public.deliverable_versions disable trigger deliverable_versions_follow_client_visible;
-alter table public.comments disable trigger comments_broadcast;
+alter table public.comments disable trigger comments_broadcast_update;
 
 select private.refresh_client_visible();
 
 alter table public.deliverables enable trigger deliverables_set_updated_at;
 alter table public.deliverable_versions enable trigger deliverable_versions_follow_client_visible;
-alter table public.comments enable trigger comments_broadcast;
+alter table public.comments enable trigger comments_broadcast_update;
 
 -- The contact policies: the flag, and the caller's active clients. The caller's clients are one
 -- definer call per statement (private.active_client_ids()); the flag is a column of the row.

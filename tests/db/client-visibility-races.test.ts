@@ -237,6 +237,39 @@ describe('client_visible under concurrent writes', () => {
 		expect(await staleFlagsOf(d)).toBe(0);
 	});
 
+	it('deletes a comment and moves its deliverable to draft at once without a deadlock', async () => {
+		const d = await deliverable('in_review');
+		const v = await version(d, 1, true);
+		const comment = await teamComment(v, 'client');
+
+		const remove = (tx: Sql) =>
+			tx`update public.comments set deleted_at = now() where id = ${comment}`;
+		expect(await race(remove, toStatus(d, 'draft'))).toBe('waited');
+
+		expect(await seen(d)).toEqual(NOTHING);
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it('deletes one of several versions as its deliverable goes to draft without a deadlock', async () => {
+		const d = await deliverable('in_review');
+		await version(d, 1, true);
+		const second = await version(d, 2, true);
+		await teamComment(second, 'client');
+
+		const remove = (tx: Sql) => tx`delete from public.deliverable_versions where id = ${second}`;
+		expect(await race(remove, toStatus(d, 'draft'))).toBe('waited');
+
+		expect(await seen(d)).toEqual(NOTHING);
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it('refuses to change a deliverable at repeatable read, where a cascade could miss rows', async () => {
+		const d = await deliverable('in_review');
+		await expect(
+			admin.begin('isolation level repeatable read', (tx) => toStatus(d, 'draft')(tx))
+		).rejects.toMatchObject({ code: '0A000' });
+	});
+
 	it('lets comments on one version be written side by side', async () => {
 		const d = await deliverable('in_review');
 		const v = await version(d, 1, true);
