@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#lib/server/db.ts';
+import { addClientComment } from '#lib/server/reviews.ts';
 import { connect, connectAdmin, createWorld, type Sql, type World } from '../support/actors.ts';
 
 let admin: Sql;
@@ -268,6 +269,46 @@ describe('client_visible under concurrent writes', () => {
 		await expect(
 			admin.begin('isolation level repeatable read', (tx) => toStatus(d, 'draft')(tx))
 		).rejects.toMatchObject({ code: '0A000' });
+	});
+
+	it("keeps a contact's comment sent through the portal as the deliverable goes to draft", async () => {
+		const d = await deliverable('in_review');
+		const v = await version(d, 1, true);
+		const body = `Sent as it closed ${randomUUID()}`;
+
+		const studio = await racers.reserve();
+		try {
+			await studio`begin`;
+			await toStatus(d, 'draft')(studio);
+			const adding = db.withUser(world.a.contact.claims, (tx) =>
+				addClientComment(tx, { deliverableId: d, versionId: v, body, atMs: 1000 })
+			);
+			// The portal's insert waits for the version the status change is rewriting.
+			const deadline = Date.now() + 10_000;
+			for (;;) {
+				const [blocked] = await admin<{ n: number }[]>`
+					select count(*)::int as n from pg_stat_activity
+					where wait_event_type = 'Lock' and query like '%insert into public.comments%'
+				`;
+				if (blocked.n > 0) {
+					break;
+				}
+				if (Date.now() > deadline) {
+					throw new Error('the portal insert never waited for the status change');
+				}
+			}
+			await studio`commit`;
+
+			expect(await adding).toBe(true);
+		} finally {
+			studio.release();
+		}
+
+		const [stored] = await admin<{ client_visible: boolean }[]>`
+			select client_visible from public.comments where body = ${body}
+		`;
+		expect(stored).toEqual({ client_visible: false });
+		expect(await seen(d)).toEqual(NOTHING);
 	});
 
 	it('lets comments on one version be written side by side', async () => {

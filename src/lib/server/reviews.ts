@@ -107,12 +107,17 @@ export async function getDecision(tx: Tx, versionId: string): Promise<ReviewDeci
 /**
  * Adds a client-visible comment as the caller's own contact row for the version's client.
  * Returns false when the caller cannot see the version (nothing is written then).
+ *
+ * No `returning`: PostgreSQL would check the new row against the read policies too, and a
+ * studio moving the deliverable back to draft at that very moment hides it, which would turn a
+ * kept comment into an error. The comment is stored either way; the page then finds the
+ * deliverable gone.
  */
 export async function addClientComment(
 	tx: Tx,
 	comment: { deliverableId: string; versionId: string; body: string; atMs: number | null }
 ): Promise<boolean> {
-	const rows = await tx`
+	const inserted = await tx`
 		insert into public.comments
 			(org_id, client_id, deliverable_id, version_id, author_user_id, author_contact_id,
 				visibility, body, at_ms)
@@ -121,9 +126,8 @@ export async function addClientComment(
 		from public.deliverable_versions v
 		join public.client_contacts cc
 			on cc.client_id = v.client_id and cc.user_id = auth.uid() and cc.revoked_at is null
-		where v.id = ${comment.versionId} and v.deliverable_id = ${comment.deliverableId}
-		returning id`;
-	return rows.length === 1;
+		where v.id = ${comment.versionId} and v.deliverable_id = ${comment.deliverableId}`;
+	return inserted.count === 1;
 }
 
 export async function recordDecision(
