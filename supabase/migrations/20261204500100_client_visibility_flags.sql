@@ -42,16 +42,19 @@
 --   - A cascade updates every child row, not only those whose flag looks wrong. A child row
 --     being written by another transaction then makes the cascade wait for it and recompute
 --     from the row as committed, instead of being skipped on its old values.
---   - A new row (or a row moving to another parent) locks its parent before reading it, since a
---     cascade cannot see a row that is not committed yet: a version locks its deliverable
---     (`for no key update`, the lock a status change holds), a comment its version (`for
---     share`, so comments on one version still go side by side).
+--   - Every version write locks its deliverable (`for no key update`, the lock a status change
+--     holds) before reading it, so writes on one deliverable's versions, which all feed its
+--     flag, take turns and each sees the one before. A new or moved comment locks its version
+--     (`for share`, so comments on one version still go side by side), since a cascade cannot
+--     see a row that is not committed yet; other comment writes need no lock (first rule).
 --   - After a status change has carried its versions along, the deliverable's own flag is
 --     recomputed once more, so a submission that committed while the cascade waited counts.
 --
--- Two writes can still deadlock in one narrow case, a deliverable crossing draft at the moment
--- its first submitted version is submitted or its last one deleted; PostgreSQL then cancels one
--- of them (40P01), and what commits is consistent. The rules hold at read committed isolation,
+-- Two writes can still deadlock when a version is submitted, deleted or moved at the moment its
+-- deliverable crosses draft or is deleted, or is deleted while a client approves it (the
+-- version's row is locked before its trigger can lock the deliverable). PostgreSQL then cancels
+-- one of them (40P01) and what commits is consistent; all but the approval are the studio's own
+-- actions, and comment writes never take part. The rules hold at read committed isolation,
 -- which PostgREST and the app use: at repeatable read a cascade would miss rows committed after
 -- its snapshot, so the triggers refuse to run at any other level.
 --
@@ -205,8 +208,9 @@ create trigger deliverables_follow_status
   when ((old.status = 'draft') is distinct from (new.status = 'draft'))
   execute function private.follow_deliverable_status();
 
--- Versions: the version's own flag from its deliverable's status; a new or moved version locks
--- the deliverable first. After the write, the deliverable's flag.
+-- Versions: lock the deliverable (both, when a version moves), then set the version's own flag
+-- from the deliverable's status as it is now; after the write, the deliverable's flag, computed
+-- by a statement that starts after the lock, so it counts every sibling version committed.
 
 create function private.set_version_client_visible()
 returns trigger
@@ -219,13 +223,18 @@ declare
 begin
   perform private.require_read_committed();
 
-  if tg_op = 'INSERT' or new.deliverable_id is distinct from old.deliverable_id then
-    -- In id order, so two moves between the same deliverables cannot deadlock.
-    perform 1
-    from public.deliverables d
-    where d.id in (new.deliverable_id, case when tg_op = 'UPDATE' then old.deliverable_id end)
-    order by d.id
-    for no key update;
+  -- In id order, so two moves between the same deliverables cannot deadlock.
+  perform 1
+  from public.deliverables d
+  where d.id in (
+      case when tg_op in ('UPDATE', 'DELETE') then old.deliverable_id end,
+      case when tg_op in ('INSERT', 'UPDATE') then new.deliverable_id end
+    )
+  order by d.id
+  for no key update;
+
+  if tg_op = 'DELETE' then
+    return old;
   end if;
 
   select d.status into v_status from public.deliverables d where d.id = new.deliverable_id;
@@ -258,7 +267,7 @@ revoke execute on function private.set_version_client_visible() from public;
 revoke execute on function private.follow_version_change() from public;
 
 create trigger deliverable_versions_set_client_visible
-  before insert or update of submitted_at, deliverable_id on public.deliverable_versions
+  before insert or delete or update of submitted_at, deliverable_id on public.deliverable_versions
   for each row execute function private.set_version_client_visible();
 
 create trigger deliverable_versions_follow_change

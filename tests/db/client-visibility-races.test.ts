@@ -264,6 +264,33 @@ describe('client_visible under concurrent writes', () => {
 		expect(await staleFlagsOf(d)).toBe(0);
 	});
 
+	it('hides a deliverable whose two submitted versions are deleted at once', async () => {
+		const d = await deliverable('in_review');
+		const first = await version(d, 1, true);
+		const second = await version(d, 2, true);
+
+		const remove = (id: string) => (tx: Sql) =>
+			tx`delete from public.deliverable_versions where id = ${id}`;
+		expect(await race(remove(first), remove(second))).toBe('waited');
+
+		expect(await seen(d)).toEqual(NOTHING);
+		expect(await staleFlagsOf(d)).toBe(0);
+	});
+
+	it('shows a deliverable whose one submitted version is deleted as another is submitted', async () => {
+		const d = await deliverable('in_review');
+		const old = await version(d, 1, true);
+		const next = await version(d, 2, false);
+		await teamComment(next, 'client');
+
+		const remove = (tx: Sql) => tx`delete from public.deliverable_versions where id = ${old}`;
+		const submit = (tx: Sql) =>
+			tx`update public.deliverable_versions set submitted_at = now() where id = ${next}`;
+		expect(await race(remove, submit)).toBe('waited');
+		expect(await staleFlagsOf(d)).toBe(0);
+		expect(await seen(d)).toEqual({ deliverables: 1, versions: 1, comments: 1 });
+	});
+
 	it('refuses to change a deliverable at repeatable read, where a cascade could miss rows', async () => {
 		const d = await deliverable('in_review');
 		await expect(
