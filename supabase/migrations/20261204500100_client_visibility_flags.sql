@@ -50,11 +50,12 @@
 --   - After a status change has carried its versions along, the deliverable's own flag is
 --     recomputed once more, so a submission that committed while the cascade waited counts.
 --
--- Two writes can still deadlock when a version is submitted, deleted or moved at the moment its
--- deliverable crosses draft or is deleted, or is deleted while a client approves it (the
--- version's row is locked before its trigger can lock the deliverable). PostgreSQL then cancels
--- one of them (40P01) and what commits is consistent; all but the approval are the studio's own
--- actions, and comment writes never take part. The rules hold at read committed isolation,
+-- Two writes can still deadlock, each time because a row is locked before its trigger can lock
+-- the parent: a version submitted, deleted or moved, or a comment moved to another version, at
+-- the moment its deliverable crosses draft or is deleted; and a new comment or a decision on a
+-- deliverable or version the studio is deleting right then. PostgreSQL cancels one of them
+-- (40P01) and what commits is consistent. So nothing a client does (commenting, editing or
+-- deleting a comment, deciding) deadlocks with anything but the deletion of what it is on. The rules hold at read committed isolation,
 -- which PostgREST and the app use: at repeatable read a cascade would miss rows committed after
 -- its snapshot, so the triggers refuse to run at any other level.
 --
