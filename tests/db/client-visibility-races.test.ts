@@ -9,6 +9,7 @@
  * (or has finished, if nothing makes it wait: then the flags must be right all the same).
  */
 import { randomUUID } from 'node:crypto';
+import type { ISql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#lib/server/db.ts';
 import { addClientComment } from '#lib/server/reviews.ts';
@@ -31,7 +32,9 @@ afterAll(async () => {
 	await admin.end();
 });
 
-type Write = (tx: Sql) => Promise<unknown>;
+/** Any connection a write can run on: a reserved one, or a transaction's. */
+type Conn = ISql;
+type Write = (tx: Conn) => Promise<unknown>;
 
 /** Runs `first` and `second` in two transactions, `second` starting while `first` is open. */
 async function race(first: Write, second: Write): Promise<'waited' | 'ran through'> {
@@ -148,7 +151,7 @@ async function teamComment(versionId: string, visibility: 'client' | 'internal',
 	return row.id;
 }
 
-const toStatus = (id: string, status: string) => (tx: Sql) =>
+const toStatus = (id: string, status: string) => (tx: Conn) =>
 	tx`update public.deliverables set status = ${status}::public.deliverable_status where id = ${id}`;
 
 const NOTHING = { deliverables: 0, versions: 0, comments: 0 };
@@ -160,7 +163,7 @@ describe('client_visible under concurrent writes', () => {
 		const late = await version(d, 2, false);
 		await teamComment(late, 'client');
 
-		const submit = (tx: Sql) =>
+		const submit = (tx: Conn) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${late}`;
 		await race(submit, toStatus(d, 'draft'));
 
@@ -173,7 +176,7 @@ describe('client_visible under concurrent writes', () => {
 		await version(d, 1, true);
 		const late = await version(d, 2, false);
 
-		const submit = (tx: Sql) =>
+		const submit = (tx: Conn) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${late}`;
 		await race(toStatus(d, 'draft'), submit);
 
@@ -185,7 +188,7 @@ describe('client_visible under concurrent writes', () => {
 		const d = await deliverable('in_review');
 		const v = await version(d, 1, true);
 
-		const write = (tx: Sql) => tx`
+		const write = (tx: Conn) => tx`
 			insert into public.comments (version_id, author_user_id, author_contact_id, visibility, body)
 			values (${v}, ${world.a.contact.userId}, ${world.a.contact.contactId}, 'client', 'Mine')
 		`;
@@ -205,7 +208,7 @@ describe('client_visible under concurrent writes', () => {
 			const v = await version(d, 1, true);
 			const comment = await teamComment(v, visibility, deleted);
 
-			const edit = (tx: Sql) =>
+			const edit = (tx: Conn) =>
 				tx.unsafe(`update public.comments set ${change} where id = $1`, [comment]);
 			await race(edit, toStatus(d, 'draft'));
 
@@ -218,7 +221,7 @@ describe('client_visible under concurrent writes', () => {
 		const d = await deliverable('draft');
 		const only = await version(d, 1, true);
 
-		const remove = (tx: Sql) => tx`delete from public.deliverable_versions where id = ${only}`;
+		const remove = (tx: Conn) => tx`delete from public.deliverable_versions where id = ${only}`;
 		await race(remove, toStatus(d, 'in_review'));
 
 		expect(await seen(d)).toEqual(NOTHING);
@@ -230,7 +233,7 @@ describe('client_visible under concurrent writes', () => {
 		const v = await version(d, 1, false);
 		await teamComment(v, 'client');
 
-		const submit = (tx: Sql) =>
+		const submit = (tx: Conn) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${v}`;
 		await race(submit, toStatus(d, 'in_review'));
 
@@ -243,7 +246,7 @@ describe('client_visible under concurrent writes', () => {
 		const v = await version(d, 1, true);
 		const comment = await teamComment(v, 'client');
 
-		const remove = (tx: Sql) =>
+		const remove = (tx: Conn) =>
 			tx`update public.comments set deleted_at = now() where id = ${comment}`;
 		expect(await race(remove, toStatus(d, 'draft'))).toBe('waited');
 
@@ -257,7 +260,7 @@ describe('client_visible under concurrent writes', () => {
 		const second = await version(d, 2, true);
 		await teamComment(second, 'client');
 
-		const remove = (tx: Sql) => tx`delete from public.deliverable_versions where id = ${second}`;
+		const remove = (tx: Conn) => tx`delete from public.deliverable_versions where id = ${second}`;
 		expect(await race(remove, toStatus(d, 'draft'))).toBe('waited');
 
 		expect(await seen(d)).toEqual(NOTHING);
@@ -269,7 +272,7 @@ describe('client_visible under concurrent writes', () => {
 		const first = await version(d, 1, true);
 		const second = await version(d, 2, true);
 
-		const remove = (id: string) => (tx: Sql) =>
+		const remove = (id: string) => (tx: Conn) =>
 			tx`delete from public.deliverable_versions where id = ${id}`;
 		expect(await race(remove(first), remove(second))).toBe('waited');
 
@@ -283,8 +286,8 @@ describe('client_visible under concurrent writes', () => {
 		const next = await version(d, 2, false);
 		await teamComment(next, 'client');
 
-		const remove = (tx: Sql) => tx`delete from public.deliverable_versions where id = ${old}`;
-		const submit = (tx: Sql) =>
+		const remove = (tx: Conn) => tx`delete from public.deliverable_versions where id = ${old}`;
+		const submit = (tx: Conn) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${next}`;
 		expect(await race(remove, submit)).toBe('waited');
 		expect(await staleFlagsOf(d)).toBe(0);
@@ -342,7 +345,7 @@ describe('client_visible under concurrent writes', () => {
 		const d = await deliverable('in_review');
 		const v = await version(d, 1, true);
 
-		const write = (tx: Sql) => tx`
+		const write = (tx: Conn) => tx`
 			insert into public.comments (version_id, author_user_id, author_member_id, visibility, body)
 			values (${v}, ${world.producer.userId}, ${world.producer.memberId}, 'client', 'Side')
 		`;
