@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '#lib/server/db.ts';
 import { addClientComment } from '#lib/server/reviews.ts';
 import { connect, connectAdmin, createWorld, type Sql, type World } from '../support/actors.ts';
+import { seenOf, staleFlags } from '../support/visibility.ts';
 
 let admin: Sql;
 let racers: Sql;
@@ -32,9 +33,8 @@ afterAll(async () => {
 	await admin.end();
 });
 
-/** Any connection a write can run on: a reserved one, or a transaction's. */
-type Conn = ISql;
-type Write = (tx: Conn) => Promise<unknown>;
+/** A write, on any connection: a reserved one, or a transaction's. */
+type Write = (tx: ISql) => Promise<unknown>;
 
 /** Runs `first` and `second` in two transactions, `second` starting while `first` is open. */
 async function race(first: Write, second: Write): Promise<'waited' | 'ran through'> {
@@ -47,7 +47,10 @@ async function race(first: Write, second: Write): Promise<'waited' | 'ran throug
 		await b`set local lock_timeout = '10s'`;
 		const [{ pid }] = await b<{ pid: number }[]>`select pg_backend_pid() as pid`;
 		const secondWrite = second(b);
-		const outcome = await waitingOrDone(secondWrite, pid);
+		const outcome = await waitingOrDone(
+			secondWrite,
+			() => admin`select 1 from pg_stat_activity where pid = ${pid} and wait_event_type = 'Lock'`
+		);
 
 		await a`commit`;
 		await secondWrite;
@@ -59,8 +62,14 @@ async function race(first: Write, second: Write): Promise<'waited' | 'ran throug
 	}
 }
 
-/** Resolves once `write` has finished or the backend `pid` is waiting for a lock. Bounded. */
-async function waitingOrDone(write: Promise<unknown>, pid: number) {
+/**
+ * Resolves once `write` has finished or `waiting` (a query on pg_stat_activity) finds its
+ * backend waiting for a lock. Bounded.
+ */
+async function waitingOrDone(
+	write: Promise<unknown>,
+	waiting: () => PromiseLike<readonly unknown[]>
+) {
 	let done = false;
 	write.then(
 		() => (done = true),
@@ -68,55 +77,24 @@ async function waitingOrDone(write: Promise<unknown>, pid: number) {
 	);
 	const deadline = Date.now() + 10_000;
 	while (!done && Date.now() < deadline) {
-		const [row] = await admin<{ waiting: boolean }[]>`
-			select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = ${pid}
-		`;
-		if (row?.waiting) {
+		if ((await waiting()).length > 0) {
 			return 'waited';
 		}
 	}
 	if (!done) {
-		throw new Error(`the second write neither finished nor waited for a lock in 10 s`);
+		throw new Error(`the write neither finished nor waited for a lock in 10 s`);
 	}
 	return 'ran through';
 }
 
-/** Flags of one deliverable's rows that disagree with their rules. */
+/** How many of one deliverable's rows have a flag that disagrees with its rule. */
 async function staleFlagsOf(deliverableId: string) {
-	const [row] = await admin<{ stale: number }[]>`
-		select
-			(select count(*)::int from public.deliverables d
-				where d.id = ${deliverableId}
-					and d.client_visible is distinct from
-						private.deliverable_client_visible(d.id, d.status))
-			+ (select count(*)::int from public.deliverable_versions v
-				where v.deliverable_id = ${deliverableId}
-					and v.client_visible is distinct from
-						private.version_client_visible(v.deliverable_id, v.submitted_at))
-			+ (select count(*)::int from public.comments c
-				where c.deliverable_id = ${deliverableId}
-					and c.client_visible is distinct from
-						private.comment_client_visible(c.version_id, c.visibility, c.deleted_at))
-			as stale
-	`;
-	return row.stale;
+	const stale = await staleFlags(admin, deliverableId);
+	return stale.deliverables + stale.versions + stale.comments;
 }
 
 /** What client a's contact sees of the deliverable. */
-async function seen(deliverableId: string) {
-	return db.withUser(world.a.contact.claims, async (tx) => {
-		const [row] = await tx<{ deliverables: number; versions: number; comments: number }[]>`
-			select
-				(select count(*)::int from public.deliverables where id = ${deliverableId})
-					as deliverables,
-				(select count(*)::int from public.deliverable_versions
-					where deliverable_id = ${deliverableId}) as versions,
-				(select count(*)::int from public.comments
-					where deliverable_id = ${deliverableId}) as comments
-		`;
-		return row;
-	});
-}
+const seen = (deliverableId: string) => seenOf(db, world.a.contact.claims, deliverableId);
 
 async function deliverable(status: 'draft' | 'in_review') {
 	const id = randomUUID();
@@ -151,7 +129,7 @@ async function teamComment(versionId: string, visibility: 'client' | 'internal',
 	return row.id;
 }
 
-const toStatus = (id: string, status: string) => (tx: Conn) =>
+const toStatus = (id: string, status: string) => (tx: ISql) =>
 	tx`update public.deliverables set status = ${status}::public.deliverable_status where id = ${id}`;
 
 const NOTHING = { deliverables: 0, versions: 0, comments: 0 };
@@ -163,7 +141,7 @@ describe('client_visible under concurrent writes', () => {
 		const late = await version(d, 2, false);
 		await teamComment(late, 'client');
 
-		const submit = (tx: Conn) =>
+		const submit = (tx: ISql) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${late}`;
 		await race(submit, toStatus(d, 'draft'));
 
@@ -176,7 +154,7 @@ describe('client_visible under concurrent writes', () => {
 		await version(d, 1, true);
 		const late = await version(d, 2, false);
 
-		const submit = (tx: Conn) =>
+		const submit = (tx: ISql) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${late}`;
 		await race(toStatus(d, 'draft'), submit);
 
@@ -188,7 +166,7 @@ describe('client_visible under concurrent writes', () => {
 		const d = await deliverable('in_review');
 		const v = await version(d, 1, true);
 
-		const write = (tx: Conn) => tx`
+		const write = (tx: ISql) => tx`
 			insert into public.comments (version_id, author_user_id, author_contact_id, visibility, body)
 			values (${v}, ${world.a.contact.userId}, ${world.a.contact.contactId}, 'client', 'Mine')
 		`;
@@ -208,7 +186,7 @@ describe('client_visible under concurrent writes', () => {
 			const v = await version(d, 1, true);
 			const comment = await teamComment(v, visibility, deleted);
 
-			const edit = (tx: Conn) =>
+			const edit = (tx: ISql) =>
 				tx.unsafe(`update public.comments set ${change} where id = $1`, [comment]);
 			await race(edit, toStatus(d, 'draft'));
 
@@ -221,7 +199,7 @@ describe('client_visible under concurrent writes', () => {
 		const d = await deliverable('draft');
 		const only = await version(d, 1, true);
 
-		const remove = (tx: Conn) => tx`delete from public.deliverable_versions where id = ${only}`;
+		const remove = (tx: ISql) => tx`delete from public.deliverable_versions where id = ${only}`;
 		await race(remove, toStatus(d, 'in_review'));
 
 		expect(await seen(d)).toEqual(NOTHING);
@@ -233,7 +211,7 @@ describe('client_visible under concurrent writes', () => {
 		const v = await version(d, 1, false);
 		await teamComment(v, 'client');
 
-		const submit = (tx: Conn) =>
+		const submit = (tx: ISql) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${v}`;
 		await race(submit, toStatus(d, 'in_review'));
 
@@ -246,7 +224,7 @@ describe('client_visible under concurrent writes', () => {
 		const v = await version(d, 1, true);
 		const comment = await teamComment(v, 'client');
 
-		const remove = (tx: Conn) =>
+		const remove = (tx: ISql) =>
 			tx`update public.comments set deleted_at = now() where id = ${comment}`;
 		expect(await race(remove, toStatus(d, 'draft'))).toBe('waited');
 
@@ -260,7 +238,7 @@ describe('client_visible under concurrent writes', () => {
 		const second = await version(d, 2, true);
 		await teamComment(second, 'client');
 
-		const remove = (tx: Conn) => tx`delete from public.deliverable_versions where id = ${second}`;
+		const remove = (tx: ISql) => tx`delete from public.deliverable_versions where id = ${second}`;
 		expect(await race(remove, toStatus(d, 'draft'))).toBe('waited');
 
 		expect(await seen(d)).toEqual(NOTHING);
@@ -272,7 +250,7 @@ describe('client_visible under concurrent writes', () => {
 		const first = await version(d, 1, true);
 		const second = await version(d, 2, true);
 
-		const remove = (id: string) => (tx: Conn) =>
+		const remove = (id: string) => (tx: ISql) =>
 			tx`delete from public.deliverable_versions where id = ${id}`;
 		expect(await race(remove(first), remove(second))).toBe('waited');
 
@@ -286,8 +264,8 @@ describe('client_visible under concurrent writes', () => {
 		const next = await version(d, 2, false);
 		await teamComment(next, 'client');
 
-		const remove = (tx: Conn) => tx`delete from public.deliverable_versions where id = ${old}`;
-		const submit = (tx: Conn) =>
+		const remove = (tx: ISql) => tx`delete from public.deliverable_versions where id = ${old}`;
+		const submit = (tx: ISql) =>
 			tx`update public.deliverable_versions set submitted_at = now() where id = ${next}`;
 		expect(await race(remove, submit)).toBe('waited');
 		expect(await staleFlagsOf(d)).toBe(0);
@@ -314,19 +292,14 @@ describe('client_visible under concurrent writes', () => {
 				addClientComment(tx, { deliverableId: d, versionId: v, body, atMs: 1000 })
 			);
 			// The portal's insert waits for the version the status change is rewriting.
-			const deadline = Date.now() + 10_000;
-			for (;;) {
-				const [blocked] = await admin<{ n: number }[]>`
-					select count(*)::int as n from pg_stat_activity
+			const waitedFor = await waitingOrDone(
+				adding,
+				() => admin`
+					select 1 from pg_stat_activity
 					where wait_event_type = 'Lock' and query like '%insert into public.comments%'
-				`;
-				if (blocked.n > 0) {
-					break;
-				}
-				if (Date.now() > deadline) {
-					throw new Error('the portal insert never waited for the status change');
-				}
-			}
+				`
+			);
+			expect(waitedFor).toBe('waited');
 			await studio`commit`;
 
 			expect(await adding).toBe(true);
@@ -345,7 +318,7 @@ describe('client_visible under concurrent writes', () => {
 		const d = await deliverable('in_review');
 		const v = await version(d, 1, true);
 
-		const write = (tx: Conn) => tx`
+		const write = (tx: ISql) => tx`
 			insert into public.comments (version_id, author_user_id, author_member_id, visibility, body)
 			values (${v}, ${world.producer.userId}, ${world.producer.memberId}, 'client', 'Side')
 		`;

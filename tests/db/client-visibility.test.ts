@@ -21,6 +21,7 @@ import {
 	type Sql,
 	type World
 } from '../support/actors.ts';
+import { seenOf, staleFlags as staleFlagsIn } from '../support/visibility.ts';
 
 let admin: Sql;
 let db: Database;
@@ -37,38 +38,9 @@ afterAll(async () => {
 	await admin.end();
 });
 
-/** What a contact sees of one deliverable: the row, its versions and its comments. */
-async function seenBy(contact: Contact, deliverableId: string) {
-	return db.withUser(contact.claims, async (tx) => {
-		const [row] = await tx<{ deliverables: number; versions: number; comments: number }[]>`
-			select
-				(select count(*)::int from public.deliverables where id = ${deliverableId})
-					as deliverables,
-				(select count(*)::int from public.deliverable_versions
-					where deliverable_id = ${deliverableId}) as versions,
-				(select count(*)::int from public.comments
-					where deliverable_id = ${deliverableId}) as comments
-		`;
-		return row;
-	});
-}
-
-/** Rows whose flag disagrees with the rule it stands for, over the whole database. */
-async function staleFlags() {
-	const [row] = await admin<{ deliverables: number; versions: number; comments: number }[]>`
-		select
-			(select count(*)::int from public.deliverables d
-				where d.client_visible is distinct from
-					private.deliverable_client_visible(d.id, d.status)) as deliverables,
-			(select count(*)::int from public.deliverable_versions v
-				where v.client_visible is distinct from
-					private.version_client_visible(v.deliverable_id, v.submitted_at)) as versions,
-			(select count(*)::int from public.comments c
-				where c.client_visible is distinct from
-					private.comment_client_visible(c.version_id, c.visibility, c.deleted_at)) as comments
-	`;
-	return row;
-}
+const seenBy = (contact: Contact, deliverableId: string) =>
+	seenOf(db, contact.claims, deliverableId);
+const staleFlags = () => staleFlagsIn(admin);
 
 const NONE_STALE = { deliverables: 0, versions: 0, comments: 0 };
 
